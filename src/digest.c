@@ -1,0 +1,165 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* digest.c is the only user of OpenSSL: streaming SHA-1 / SHA-256 / MD5
+   over downloaded bytes, so verification needs no second read. */
+#include "digest.h"
+
+#include <openssl/evp.h>
+#include <unistd.h>
+
+struct sf_digests {
+  unsigned mask;
+  EVP_MD_CTX *ctx[SF_DIGEST_COUNT];
+};
+
+static const EVP_MD *
+kind_md(enum sf_digest_kind kind)
+{
+  switch(kind) {
+  case SF_DIGEST_SHA1: return EVP_sha1();
+  case SF_DIGEST_SHA256: return EVP_sha256();
+  case SF_DIGEST_MD5: return EVP_md5();
+  default: return NULL;
+  }
+}
+
+const char *
+digest_name(enum sf_digest_kind kind)
+{
+  static const char *const names[SF_DIGEST_COUNT] = { "sha1", "sha256",
+                                                      "md5" };
+  return (unsigned)kind < SF_DIGEST_COUNT ? names[kind] : "?";
+}
+
+void
+digest_hex(const unsigned char *bytes, size_t len, char *out)
+{
+  static const char digits[] = "0123456789abcdef";
+  size_t i;
+
+  for(i = 0; i < len; i++) {
+    out[2 * i] = digits[bytes[i] >> 4];
+    out[2 * i + 1] = digits[bytes[i] & 15];
+  }
+  out[2 * len] = '\0';
+}
+
+struct sf_digests *
+digests_new(unsigned mask)
+{
+  struct sf_digests *d = calloc(1, sizeof(*d));
+  int k;
+
+  if(!d)
+    return NULL;
+  d->mask = mask;
+  for(k = 0; k < SF_DIGEST_COUNT; k++) {
+    if(!(mask & SF_DIGEST_BIT(k)))
+      continue;
+    d->ctx[k] = EVP_MD_CTX_new();
+    if(!d->ctx[k]) {
+      digests_free(d);
+      return NULL;
+    }
+  }
+  if(digests_reset(d)) {
+    digests_free(d);
+    return NULL;
+  }
+  return d;
+}
+
+enum sf_err
+digests_reset(struct sf_digests *d)
+{
+  int k;
+
+  for(k = 0; k < SF_DIGEST_COUNT; k++) {
+    if(d->ctx[k] &&
+       EVP_DigestInit_ex(d->ctx[k], kind_md((enum sf_digest_kind)k), NULL)
+       != 1)
+      return SF_E_INTERNAL;
+  }
+  return SF_OK;
+}
+
+enum sf_err
+digests_update(struct sf_digests *d, const void *buf, size_t len)
+{
+  int k;
+
+  for(k = 0; k < SF_DIGEST_COUNT; k++) {
+    if(d->ctx[k] && EVP_DigestUpdate(d->ctx[k], buf, len) != 1)
+      return SF_E_INTERNAL;
+  }
+  return SF_OK;
+}
+
+enum sf_err
+digests_update_fd(struct sf_digests *d, int fd, int64_t len)
+{
+  enum { CHUNK = 1 << 20 };
+  unsigned char *buf = malloc(CHUNK);
+  int64_t off = 0;
+  enum sf_err rc = SF_OK;
+
+  if(!buf)
+    return SF_E_NOMEM;
+  while(off < len && !rc) {
+    size_t want = (size_t)(len - off < CHUNK ? len - off : CHUNK);
+    ssize_t got = pread(fd, buf, want, (off_t)off);
+    if(got < 0 && errno == EINTR)
+      continue;
+    if(got <= 0) {
+      rc = SF_E_IO;
+      break;
+    }
+    rc = digests_update(d, buf, (size_t)got);
+    off += got;
+  }
+  free(buf);
+  return rc;
+}
+
+enum sf_err
+digests_final(struct sf_digests *d, char hex[SF_DIGEST_COUNT][SF_HEX_MAX])
+{
+  int k;
+
+  for(k = 0; k < SF_DIGEST_COUNT; k++) {
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+
+    hex[k][0] = '\0';
+    if(!d->ctx[k])
+      continue;
+    if(EVP_DigestFinal_ex(d->ctx[k], md, &n) != 1)
+      return SF_E_INTERNAL;
+    digest_hex(md, n, hex[k]);
+  }
+  return SF_OK;
+}
+
+void
+digests_free(struct sf_digests *d)
+{
+  int k;
+
+  if(!d)
+    return;
+  for(k = 0; k < SF_DIGEST_COUNT; k++)
+    EVP_MD_CTX_free(d->ctx[k]);
+  free(d);
+}
+
+enum sf_err
+digest_buffer(enum sf_digest_kind kind, const void *buf, size_t len,
+              char out[SF_HEX_MAX])
+{
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int n = 0;
+
+  if(EVP_Digest(buf, len, md, &n, kind_md(kind), NULL) != 1)
+    return SF_E_INTERNAL;
+  digest_hex(md, n, out);
+  return SF_OK;
+}

@@ -1,0 +1,207 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* engine.c owns the event loop: one libcurl multi handle driving every
+   transfer of the run in one thread (connection reuse and HTTP/2
+   multiplexing come from sharing it), slots for -j, back-off timers,
+   signals and progress.  What a response means is xfer's business. */
+#include "engine.h"
+
+#include "log.h"
+#include "progress.h"
+#include "xfer.h"
+
+#define POLL_MAX_MS 100
+
+struct engine {
+  const struct sf_options *opts;
+  const struct sf_engine_source *src;
+  CURLM *multi;
+  struct sf_xfer **slots;
+  size_t n_slots;
+  bool exhausted;
+  struct sf_progress *progress;
+};
+
+/* Hand a finished transfer's result to the source and free the slot. */
+static void
+retire(struct engine *en, size_t i)
+{
+  struct sf_xfer *x = en->slots[i];
+  const struct sf_result *res = xfer_result(x);
+
+  if(res->status == SF_STATUS_OK && res->output)
+    progress_done(en->progress, res->output, res->size, res->elapsed_s);
+  en->src->done(en->src->ud, xfer_download(x), res);
+  xfer_free(x);
+  en->slots[i] = NULL;
+}
+
+/* Fill free slots from the source; a prepared transfer may end at once
+   (skipped, exists, locked). */
+static void
+fill_slots(struct engine *en)
+{
+  size_t i;
+
+  for(i = 0; i < en->n_slots && !en->exhausted; i++) {
+    struct sf_download *dl;
+    struct sf_xfer *x;
+
+    if(en->slots[i])
+      continue;
+    dl = en->src->next(en->src->ud);
+    if(!dl) {
+      en->exhausted = true;
+      break;
+    }
+    x = xfer_new(en->opts, dl);
+    if(!x) {
+      struct sf_result res;
+      result_init(&res);
+      error_set(&res.err, SF_E_NOMEM, "%s", error_text(SF_E_NOMEM));
+      en->src->done(en->src->ud, dl, &res);
+      continue;
+    }
+    en->slots[i] = x;
+    xfer_prepare(x);
+  }
+}
+
+/* Start what is due, retire what is done; ms until the next timer. */
+static long
+service_slots(struct engine *en, bool *any)
+{
+  double now = xfer_now();
+  long wait_ms = POLL_MAX_MS;
+  size_t i;
+
+  *any = false;
+  for(i = 0; i < en->n_slots; i++) {
+    struct sf_xfer *x = en->slots[i];
+    enum sf_xfer_phase ph;
+
+    if(!x)
+      continue;
+    ph = xfer_phase(x);
+    if(ph == SF_XFER_WAITING && xfer_wake(x) > now) {
+      long ms = (long)((xfer_wake(x) - now) * 1000) + 1;
+      wait_ms = ms < wait_ms ? ms : wait_ms;
+    }
+    else if(ph == SF_XFER_READY || ph == SF_XFER_WAITING)
+      xfer_start(x, en->multi);
+    if(xfer_phase(x) == SF_XFER_DONE) {
+      retire(en, i);
+      continue;
+    }
+    *any = true;
+  }
+  return wait_ms;
+}
+
+/* Returns how many transfers ended. */
+static int
+read_messages(struct engine *en)
+{
+  CURLMsg *msg;
+  int left;
+  int ended = 0;
+
+  while((msg = curl_multi_info_read(en->multi, &left)) != NULL) {
+    struct sf_xfer *x = NULL;
+
+    if(msg->msg != CURLMSG_DONE)
+      continue;
+    curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&x);
+    if(x) {
+      xfer_done(x, en->multi, msg->data.result);
+      ended++;
+    }
+  }
+  return ended;
+}
+
+static void
+show_progress(struct engine *en)
+{
+  struct sf_progress_item items[64];
+  size_t n = 0;
+  size_t i;
+
+  if(!en->progress)
+    return;
+  for(i = 0; i < en->n_slots && n < countof(items); i++) {
+    if(en->slots[i] && xfer_phase(en->slots[i]) != SF_XFER_DONE) {
+      xfer_progress(en->slots[i], &items[n].name, &items[n].done,
+                    &items[n].total);
+      n++;
+    }
+  }
+  progress_update(en->progress, items, n);
+}
+
+/* Signal: every open transfer keeps its partial and state. */
+static enum sf_err
+abort_all(struct engine *en, int sig)
+{
+  enum sf_err why = sig == SIGTERM ? SF_E_TERMINATED : SF_E_INTERRUPTED;
+  size_t i;
+
+  for(i = 0; i < en->n_slots; i++) {
+    if(!en->slots[i])
+      continue;
+    if(xfer_phase(en->slots[i]) != SF_XFER_DONE)
+      xfer_abort(en->slots[i], en->multi, why);
+    retire(en, i);
+  }
+  return why;
+}
+
+static enum sf_err
+loop(struct engine *en, volatile sig_atomic_t *stop)
+{
+  for(;;) {
+    bool any;
+    long wait_ms;
+    int running = 0;
+
+    if(*stop)
+      return abort_all(en, (int)*stop);
+    fill_slots(en);
+    wait_ms = service_slots(en, &any);
+    if(!any && en->exhausted)
+      return SF_OK;
+    if(!any)
+      continue;
+    if(curl_multi_perform(en->multi, &running) != CURLM_OK)
+      return SF_E_INTERNAL;
+    show_progress(en);
+    if(read_messages(en))
+      continue; /* start what follows at once */
+    if(curl_multi_poll(en->multi, NULL, 0, (int)wait_ms, NULL) != CURLM_OK)
+      return SF_E_INTERNAL;
+  }
+}
+
+enum sf_err
+engine_run(const struct sf_options *opts, const struct sf_engine_source *src,
+           volatile sig_atomic_t *stop)
+{
+  struct engine en;
+  enum sf_err rc = SF_E_NOMEM;
+
+  memset(&en, 0, sizeof(en));
+  en.opts = opts;
+  en.src = src;
+  en.n_slots = (size_t)opts->jobs;
+  en.multi = curl_multi_init();
+  en.slots = calloc(en.n_slots, sizeof(*en.slots));
+  en.progress = progress_new(opts);
+  if(en.multi && en.slots) {
+    curl_multi_setopt(en.multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
+    rc = loop(&en, stop);
+  }
+  progress_free(en.progress);
+  free(en.slots);
+  if(en.multi)
+    curl_multi_cleanup(en.multi);
+  return rc;
+}

@@ -1,0 +1,87 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* fname.c decides the names of output files that do not come from the
+   user (CLI.md "Output names"): a provider or server can never make us
+   write outside the output directory or create a hidden or option-like
+   file. */
+#include "fname.h"
+
+#include <curl/curl.h>
+
+char *
+fname_sanitize(const char *name)
+{
+  size_t len = strlen(name);
+  char *out = malloc(len + 1);
+  char *o = out;
+  const char *s;
+
+  if(!out)
+    return NULL;
+  for(s = name; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if(c < 0x20 || c == 0x7f)
+      continue;
+    *o++ = (c == '/' || c == '\\') ? '_' : (char)c;
+  }
+  *o = '\0';
+  /* ".." inside a name cannot climb once '/' is gone, but a name made only
+     of dots, or starting with '.' or '-', is refused by stripping. */
+  s = out;
+  while(*s == '.' || *s == '-' || *s == ' ')
+    s++;
+  memmove(out, s, strlen(s) + 1);
+  if(!*out) {
+    free(out);
+    return NULL;
+  }
+  return out;
+}
+
+char *
+fname_from_url(const char *url)
+{
+  const char *start = strstr(url, "://");
+  const char *end;
+  const char *slash;
+  char *raw;
+  char *decoded;
+  char *name;
+
+  start = start ? start + 3 : url;
+  end = start + strcspn(start, "?#");
+  slash = memchr(start, '/', (size_t)(end - start));
+  if(!slash)
+    return strdup("index.html");
+  while(end > slash + 1 && end[-1] == '/')
+    end--;
+  if(end == slash + 1)
+    return strdup("index.html");
+  for(slash = end; slash[-1] != '/'; slash--)
+    ;
+  raw = strndup(slash, (size_t)(end - slash));
+  if(!raw)
+    return NULL;
+  decoded = curl_easy_unescape(NULL, raw, 0, NULL);
+  free(raw);
+  if(!decoded)
+    return NULL;
+  name = fname_sanitize(decoded);
+  curl_free(decoded);
+  return name ? name : strdup("index.html");
+}
+
+char *
+fname_join(const char *dir, const char *name)
+{
+  size_t n;
+  char *out;
+
+  if(!dir || !strcmp(dir, ".") || name[0] == '/')
+    return strdup(name);
+  n = strlen(dir) + strlen(name) + 2;
+  out = malloc(n);
+  if(out)
+    snprintf(out, n, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/",
+             name);
+  return out;
+}

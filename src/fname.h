@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Output file names: sanitising names that do not come from the user. */
+#ifndef SIGFETCH_FNAME_H
+#define SIGFETCH_FNAME_H
+
+#include "system.h"
+
+/* A safe single path component made from NAME: no '/', '\\', control
+   characters or "..", no leading '-' or '.'.  NULL when nothing usable is
+   left (or out of memory).  Caller frees. */
+char *fname_sanitize(const char *name);
+
+/* The sanitised last path segment of URL (query and fragment removed,
+   percent-decoded), or "index.html" when empty.  Caller frees. */
+char *fname_from_url(const char *url);
+
+/* DIR "/" NAME, or NAME when DIR is "." or NULL.  Caller frees. */
+char *fname_join(const char *dir, const char *name);
+
+#endif /* SIGFETCH_FNAME_H */

@@ -1,0 +1,83 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* main.c sets up the locale and signals, runs, and is the only place that
+   exits: the status comes from error.c's table. */
+#include "system.h"
+
+#include <curl/curl.h>
+#include <locale.h>
+#include <signal.h>
+
+#include "cli.h"
+#include "log.h"
+#include "run.h"
+
+/* The one piece of mutable global state: which signal asked us to stop. */
+static volatile sig_atomic_t stop_signal;
+
+static void
+on_signal(int sig)
+{
+  stop_signal = sig;
+}
+
+static void
+setup_signals(void)
+{
+  struct sigaction sa;
+
+  memset(&sa, 0, sizeof(sa));
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGTERM, &sa, NULL);
+  sa.sa_handler = SIG_IGN;
+  sigaction(SIGPIPE, &sa, NULL);
+}
+
+static void
+setup_locale(void)
+{
+  setlocale(LC_ALL, "");
+#if ENABLE_NLS
+  bindtextdomain(PACKAGE, LOCALEDIR);
+  textdomain(PACKAGE);
+#endif
+}
+
+int
+main(int argc, char **argv)
+{
+  struct sf_options opts;
+  struct sf_error err;
+  enum sf_cli_action action;
+  enum sf_err rc;
+
+  setup_locale();
+  error_clear(&err);
+  rc = cli_parse(argc, argv, &opts, &action, &err);
+  if(!rc && action == SF_CLI_HELP)
+    cli_print_help();
+  else if(!rc && action == SF_CLI_VERSION)
+    cli_print_version();
+  else if(!rc) {
+    setup_signals();
+    if(curl_global_init(CURL_GLOBAL_DEFAULT))
+      rc = error_set(&err, SF_E_INTERNAL, _("sigfetch: cannot initialise "
+                                           "libcurl"));
+    if(!rc && opts.insecure)
+      log_msg(&opts, SF_LOG_WARN, _("sigfetch: warning: --insecure: TLS "
+                                    "certificates are not verified"));
+    if(!rc)
+      rc = run_all(&opts, &stop_signal, &err);
+    curl_global_cleanup();
+  }
+  if(rc && err.message[0])
+    log_msg(NULL, SF_LOG_ERROR, "%s", err.message);
+  if(!rc && (action != SF_CLI_RUN) && fflush(stdout)) {
+    log_msg(NULL, SF_LOG_ERROR, _("sigfetch: cannot write to standard "
+                                  "output"));
+    rc = SF_E_IO;
+  }
+  cli_free(&opts);
+  return error_exit_code(rc);
+}

@@ -1,0 +1,46 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* struct sf_options: the parsed command line, the only shared state. */
+#ifndef SIGFETCH_OPTIONS_H
+#define SIGFETCH_OPTIONS_H
+
+#include "system.h"
+
+enum sf_progress_mode {
+  SF_PROGRESS_AUTO,
+  SF_PROGRESS_BAR,
+  SF_PROGRESS_PLAIN,
+  SF_PROGRESS_NONE
+};
+
+/* Expected properties of a file; size < 0 and "" mean unknown. */
+struct sf_expect {
+  int64_t size;
+  char sha1[41];
+  char sha256[65];
+  char md5[33];
+};
+
+struct sf_options {
+  const char *output;          /* -o; "-" is stdout */
+  const char *directory;       /* -P */
+  struct sf_expect expect;     /* --sha1 --sha256 --md5 --size */
+  const char **headers;        /* -H, "Name: value" */
+  size_t n_headers;
+  long jobs;                   /* -j */
+  long retries;                /* --retries */
+  double retry_delay;          /* --retry-delay, seconds */
+  double connect_timeout;      /* seconds, 0 = libcurl default */
+  double stall_timeout;        /* seconds, 0 = never */
+  bool no_continue;
+  bool overwrite;
+  bool json;
+  bool quiet;
+  int verbose;
+  enum sf_progress_mode progress;
+  const char *cacert;
+  bool insecure;
+  const char **locators;
+  size_t n_locators;
+};
+
+#endif /* SIGFETCH_OPTIONS_H */

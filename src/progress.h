@@ -1,0 +1,34 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Progress display on stderr: bar, plain lines, or nothing. */
+#ifndef SIGFETCH_PROGRESS_H
+#define SIGFETCH_PROGRESS_H
+
+#include "options.h"
+
+struct sf_progress_item {
+  const char *name;
+  int64_t done;
+  int64_t total;      /* -1 when unknown */
+};
+
+struct sf_progress;
+
+/* A display for OPTS->progress (auto: bar on a terminal, else none).
+   NULL when there is nothing to show. */
+struct sf_progress *progress_new(const struct sf_options *opts);
+
+/* Show ITEMS (the active files); rate-limited inside. */
+void progress_update(struct sf_progress *p,
+                     const struct sf_progress_item *items, size_t n);
+
+/* A final line for a finished file: NAME, BYTES in ELAPSED_S seconds. */
+void progress_done(struct sf_progress *p, const char *name, int64_t bytes,
+                   double elapsed_s);
+
+/* Clear the bar line and free. */
+void progress_free(struct sf_progress *p);
+
+/* "1.5 MiB" style size into BUF. */
+void progress_human(double bytes, char *buf, size_t len);
+
+#endif /* SIGFETCH_PROGRESS_H */

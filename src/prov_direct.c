@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* prov_direct.c resolves http:// and https:// locators to themselves. */
+#include "prov_direct.h"
+
+#include <strings.h>
+
+static bool
+direct_match(const char *locator)
+{
+  return !strncasecmp(locator, "http://", 7) ||
+         !strncasecmp(locator, "https://", 8);
+}
+
+static enum sf_err
+direct_resolve(const struct sf_options *opts, const char *locator,
+               struct sf_resolved *out, struct sf_error *err)
+{
+  (void)opts;
+  out->url = strdup(locator);
+  out->provider = "direct";
+  out->expect.size = -1;
+  if(!out->url)
+    return error_set(err, SF_E_NOMEM, "%s", error_text(SF_E_NOMEM));
+  return SF_OK;
+}
+
+const struct sf_resolver prov_direct = {
+  "direct", direct_match, direct_resolve, 1, false
+};

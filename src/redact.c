@@ -1,0 +1,189 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* redact.c owns secret masking (CLI.md "Messages"): every URL and header
+   that reaches a message, a verbose trace, a state file or a JSON line
+   passes through here first. */
+#include "redact.h"
+
+#include <strings.h>
+
+#define MASK "***"
+
+/* Names whose values are secret anywhere they appear as headers. */
+static const char *const secret_headers[] = {
+  "authorization", "proxy-authorization", "cookie", "set-cookie",
+  "x-oss-", "x-cos-security-token", "x-amz-security-token",
+  "x-acs-security-token", "x-fs-", "token", "accesstoken", "access-token",
+  "x-api-key", "api-key", "x-auth-token"
+};
+
+/* Append LEN bytes of SRC to the growing buffer at *DST. */
+static void
+put(char **dst, const char *src, size_t len)
+{
+  memcpy(*dst, src, len);
+  *dst += len;
+}
+
+/* Copy [q, end) of a query string with every value masked. */
+static void
+mask_query(char **dst, const char *q, const char *end)
+{
+  while(q < end) {
+    const char *amp = memchr(q, '&', (size_t)(end - q));
+    const char *stop = amp ? amp : end;
+    const char *eq = memchr(q, '=', (size_t)(stop - q));
+
+    if(eq) {
+      put(dst, q, (size_t)(eq - q) + 1);
+      put(dst, MASK, strlen(MASK));
+    }
+    else if(stop > q)
+      put(dst, MASK, strlen(MASK));
+    if(amp)
+      put(dst, "&", 1);
+    q = amp ? amp + 1 : end;
+  }
+}
+
+/* Mask a URL of LEN bytes; KEEP_QUERY false drops the query entirely. */
+static char *
+redact_url_n(const char *url, size_t len, bool keep_query)
+{
+  const char *end = url + len;
+  const char *scheme = strstr(url, "://");
+  const char *auth = (scheme && scheme < end) ? scheme + 3 : url;
+  const char *path = auth;
+  const char *at;
+  const char *q;
+  const char *frag;
+  char *out = malloc(len * 4 + 16);
+  char *p = out;
+
+  if(!out)
+    return NULL;
+  while(path < end && *path != '/' && *path != '?' && *path != '#')
+    path++;
+  at = memchr(auth, '@', (size_t)(path - auth));
+  frag = memchr(url, '#', len);
+  if(!frag)
+    frag = end;
+  q = memchr(url, '?', (size_t)(frag - url));
+  if(at) {
+    /* user:password@ -> user:***@; the user name is an identifier */
+    const char *colon = memchr(auth, ':', (size_t)(at - auth));
+    put(&p, url, (size_t)((colon ? colon : at) - url));
+    if(colon)
+      put(&p, ":" MASK, strlen(MASK) + 1);
+    put(&p, at, (size_t)((q ? q : frag) - at));
+  }
+  else
+    put(&p, url, (size_t)((q ? q : frag) - url));
+  if(q && keep_query) {
+    put(&p, "?", 1);
+    mask_query(&p, q + 1, frag);
+  }
+  *p = '\0';
+  return out;
+}
+
+char *
+redact_url(const char *url)
+{
+  return redact_url_n(url, strlen(url), true);
+}
+
+char *
+redact_strip_query(const char *url)
+{
+  return redact_url_n(url, strlen(url), false);
+}
+
+bool
+redact_header_is_secret(const char *name, size_t len)
+{
+  size_t i;
+
+  for(i = 0; i < countof(secret_headers); i++) {
+    size_t n = strlen(secret_headers[i]);
+    bool prefix = secret_headers[i][n - 1] == '-';
+    if((prefix ? len >= n : len == n) &&
+       !strncasecmp(name, secret_headers[i], n))
+      return true;
+  }
+  /* Anything that calls itself a token, signature, secret or key. */
+  for(i = 0; i < len; i++) {
+    static const char *const words[] = { "token", "sign", "secret", "key",
+                                         "auth", "session", "password" };
+    size_t w;
+    for(w = 0; w < countof(words); w++) {
+      size_t n = strlen(words[w]);
+      if(i + n <= len && !strncasecmp(name + i, words[w], n))
+        return true;
+    }
+  }
+  return false;
+}
+
+/* "GET /path?query HTTP/1.1": mask the query of the request target. */
+static char *
+redact_request_line(const char *line, size_t len)
+{
+  const char *sp1 = memchr(line, ' ', len);
+  const char *sp2;
+  char *target;
+  char *out;
+
+  if(!sp1)
+    return NULL;
+  sp2 = memchr(sp1 + 1, ' ', len - (size_t)(sp1 + 1 - line));
+  if(!sp2)
+    sp2 = line + len;
+  target = redact_url_n(sp1 + 1, (size_t)(sp2 - sp1 - 1), true);
+  if(!target)
+    return NULL;
+  out = malloc(len + strlen(target) + 8);
+  if(out)
+    snprintf(out, len + strlen(target) + 8, "%.*s %s%.*s", (int)(sp1 - line),
+             line, target, (int)(line + len - sp2), sp2);
+  free(target);
+  return out;
+}
+
+char *
+redact_header_line(const char *line, size_t len)
+{
+  const char *colon;
+  size_t name_len;
+  char *out;
+
+  while(len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+    len--;
+  colon = memchr(line, ':', len);
+  if(!colon || memchr(line, ' ', (size_t)(colon - line))) {
+    out = redact_request_line(line, len);
+    return out ? out : strndup(line, len);
+  }
+  name_len = (size_t)(colon - line);
+  if(redact_header_is_secret(line, name_len)) {
+    out = malloc(name_len + sizeof(": " MASK));
+    if(out)
+      snprintf(out, name_len + sizeof(": " MASK), "%.*s: " MASK,
+               (int)name_len, line);
+    return out;
+  }
+  if(name_len == 8 && !strncasecmp(line, "location", 8)) {
+    const char *v = colon + 1;
+    char *url;
+    while(v < line + len && (*v == ' ' || *v == '\t'))
+      v++;
+    url = redact_url_n(v, (size_t)(line + len - v), true);
+    if(!url)
+      return NULL;
+    out = malloc(strlen(url) + 16);
+    if(out)
+      snprintf(out, strlen(url) + 16, "Location: %s", url);
+    free(url);
+    return out;
+  }
+  return strndup(line, len);
+}

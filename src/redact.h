@@ -1,0 +1,25 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Masking of secrets in URLs and header lines before anything is shown. */
+#ifndef SIGFETCH_REDACT_H
+#define SIGFETCH_REDACT_H
+
+#include "system.h"
+
+/* A copy of URL with every query value and any userinfo password replaced
+   by "***" and the fragment dropped.  NULL only when out of memory. */
+char *redact_url(const char *url);
+
+/* A copy of URL without its query, fragment and userinfo: what may be
+   stored in a state file.  NULL only when out of memory. */
+char *redact_strip_query(const char *url);
+
+/* True when a header called NAME (LEN bytes) carries a secret value:
+   Authorization, Cookie, x-oss-*, tokens, signatures, keys. */
+bool redact_header_is_secret(const char *name, size_t len);
+
+/* A printable copy of one header or request line (LEN bytes, no CR/LF in
+   the result) with secret values masked: "Authorization: ***", query
+   values in a request line or Location header.  NULL when out of memory. */
+char *redact_header_line(const char *line, size_t len);
+
+#endif /* SIGFETCH_REDACT_H */

@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Result lines: --json on stdout, a human line on stderr. */
+#ifndef SIGFETCH_REPORT_H
+#define SIGFETCH_REPORT_H
+
+#include "download.h"
+
+/* Report how DL ended.  SF_E_IO when stdout could not be written. */
+enum sf_err report_result(const struct sf_options *opts,
+                          const struct sf_download *dl,
+                          const struct sf_result *res);
+
+/* The --json object for DL/RES as one line (no newline).  Caller frees. */
+char *report_json(const struct sf_download *dl, const struct sf_result *res);
+
+#endif /* SIGFETCH_REPORT_H */

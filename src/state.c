@@ -1,0 +1,220 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* state.c owns the files beside an output while it downloads: the locked
+   partial file and the JSON state recording what the partial belongs to
+   (locator, size, validators, expected sha1, bytes done). */
+#include "state.h"
+
+#include <cjson/cJSON.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define STATE_VERSION 1
+#define STATE_MAX_BYTES (1 << 20)
+
+void
+state_init(struct sf_state *st)
+{
+  memset(st, 0, sizeof(*st));
+  st->size = -1;
+}
+
+void
+state_free(struct sf_state *st)
+{
+  free(st->locator);
+  free(st->url);
+  free(st->etag);
+  free(st->last_modified);
+  state_init(st);
+}
+
+static bool
+add_str(cJSON *o, const char *name, const char *v)
+{
+  return v ? cJSON_AddStringToObject(o, name, v) != NULL
+           : cJSON_AddNullToObject(o, name) != NULL;
+}
+
+char *
+state_to_json(const struct sf_state *st)
+{
+  cJSON *o = cJSON_CreateObject();
+  char *text = NULL;
+
+  if(!o)
+    return NULL;
+  if(cJSON_AddNumberToObject(o, "version", STATE_VERSION) &&
+     add_str(o, "locator", st->locator) && add_str(o, "url", st->url) &&
+     cJSON_AddNumberToObject(o, "size", (double)st->size) &&
+     add_str(o, "etag", st->etag) &&
+     add_str(o, "last_modified", st->last_modified) &&
+     add_str(o, "sha1", st->sha1[0] ? st->sha1 : NULL) &&
+     cJSON_AddNumberToObject(o, "bytes_done", (double)st->bytes_done))
+    text = cJSON_PrintUnformatted(o);
+  cJSON_Delete(o);
+  return text;
+}
+
+static char *
+get_str(const cJSON *o, const char *name)
+{
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+  return cJSON_IsString(v) && v->valuestring ? strdup(v->valuestring) : NULL;
+}
+
+static int64_t
+get_int(const cJSON *o, const char *name)
+{
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+  if(!cJSON_IsNumber(v) || v->valuedouble < 0 || v->valuedouble > 9e18)
+    return -1;
+  return (int64_t)v->valuedouble;
+}
+
+enum sf_err
+state_from_json(const char *text, struct sf_state *st)
+{
+  cJSON *o = cJSON_Parse(text);
+  const cJSON *sha1;
+  enum sf_err rc = SF_E_IO;
+
+  state_free(st);
+  if(!cJSON_IsObject(o) || get_int(o, "version") != STATE_VERSION)
+    goto out;
+  st->locator = get_str(o, "locator");
+  st->url = get_str(o, "url");
+  st->etag = get_str(o, "etag");
+  st->last_modified = get_str(o, "last_modified");
+  st->size = get_int(o, "size");
+  st->bytes_done = get_int(o, "bytes_done");
+  sha1 = cJSON_GetObjectItemCaseSensitive(o, "sha1");
+  if(cJSON_IsString(sha1) && strlen(sha1->valuestring) == 40)
+    memcpy(st->sha1, sha1->valuestring, 41);
+  rc = st->locator ? SF_OK : SF_E_IO;
+out:
+  cJSON_Delete(o);
+  if(rc)
+    state_free(st);
+  return rc;
+}
+
+/* Read a whole small file; NULL when absent, unreadable or too large. */
+static char *
+slurp(const char *path)
+{
+  FILE *f = fopen(path, "rb");
+  char *buf = NULL;
+  size_t n;
+
+  if(!f)
+    return NULL;
+  buf = malloc(STATE_MAX_BYTES + 1);
+  if(buf) {
+    n = fread(buf, 1, STATE_MAX_BYTES, f);
+    if(ferror(f) || n == STATE_MAX_BYTES) {
+      free(buf);
+      buf = NULL;
+    }
+    else
+      buf[n] = '\0';
+  }
+  fclose(f);
+  return buf;
+}
+
+enum sf_err
+state_load(const char *path, struct sf_state *st, bool *found)
+{
+  char *text = slurp(path);
+
+  state_init(st);
+  *found = text && state_from_json(text, st) == SF_OK;
+  free(text);
+  return SF_OK;
+}
+
+/* Write all of BUF to FD. */
+static bool
+write_all(int fd, const char *buf, size_t len)
+{
+  while(len) {
+    ssize_t n = write(fd, buf, len);
+    if(n < 0 && errno == EINTR)
+      continue;
+    if(n <= 0)
+      return false;
+    buf += n;
+    len -= (size_t)n;
+  }
+  return true;
+}
+
+enum sf_err
+state_save(const char *path, const struct sf_state *st, struct sf_error *err)
+{
+  char *text = state_to_json(st);
+  char *tmp = state_sibling(path, ".tmp");
+  int fd = -1;
+  int e = 0;
+  enum sf_err rc = SF_E_NOMEM;
+
+  if(!text || !tmp)
+    goto out;
+  fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if(fd < 0 || !write_all(fd, text, strlen(text)) || close(fd)) {
+    e = errno;
+    if(fd >= 0)
+      unlink(tmp);
+    goto io;
+  }
+  if(rename(tmp, path)) {
+    e = errno;
+    unlink(tmp);
+    goto io;
+  }
+  rc = SF_OK;
+  goto out;
+io:
+  rc = error_set(err, e == ENOSPC ? SF_E_DISK_FULL : SF_E_IO,
+                 _("cannot write state file '%s': %s"), path, strerror(e));
+out:
+  free(text);
+  free(tmp);
+  return rc;
+}
+
+char *
+state_sibling(const char *output, const char *suffix)
+{
+  size_t n = strlen(output) + strlen(suffix) + 1;
+  char *p = malloc(n);
+
+  if(p)
+    snprintf(p, n, "%s%s", output, suffix);
+  return p;
+}
+
+enum sf_err
+state_open_partial(const char *path, int *fd, struct sf_error *err)
+{
+  int f = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+
+  if(f < 0)
+    return error_set(err, errno == ENOSPC ? SF_E_DISK_FULL : SF_E_IO,
+                     _("cannot open partial file '%s': %s"), path,
+                     strerror(errno));
+  if(flock(f, LOCK_EX | LOCK_NB)) {
+    int e = errno;
+    close(f);
+    if(e == EWOULDBLOCK)
+      return error_set(err, SF_E_LOCKED,
+                       _("'%s' is being downloaded by another sigfetch run "
+                         "(wait for it to finish)"), path);
+    return error_set(err, SF_E_IO, _("cannot lock '%s': %s"), path,
+                     strerror(e));
+  }
+  *fd = f;
+  return SF_OK;
+}

@@ -1,0 +1,52 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The partial file (OUTPUT.sfpart), its lock, and the state file
+   (OUTPUT.sfstate) that lets a later run resume safely. */
+#ifndef SIGFETCH_STATE_H
+#define SIGFETCH_STATE_H
+
+#include "error.h"
+
+#define SF_PART_SUFFIX ".sfpart"
+#define SF_STATE_SUFFIX ".sfstate"
+
+/* What a resume must match.  Holds no secret: URLs are stored without
+   their query (redact_strip_query), no token, no header value. */
+struct sf_state {
+  char *locator;
+  char *url;
+  int64_t size;          /* total size, -1 unknown */
+  char *etag;
+  char *last_modified;
+  char sha1[41];         /* expected sha1 known when the download began */
+  int64_t bytes_done;
+};
+
+/* Initialise ST as empty (size -1, no strings). */
+void state_init(struct sf_state *st);
+void state_free(struct sf_state *st);
+
+/* ST as one JSON object.  NULL when out of memory.  Caller frees. */
+char *state_to_json(const struct sf_state *st);
+
+/* Parse TEXT into ST (which is reset first).  SF_E_IO when it is not a
+   state object; never crashes on any input. */
+enum sf_err state_from_json(const char *text, struct sf_state *st);
+
+/* Read PATH into ST.  A missing file gives SF_OK and *FOUND false; an
+   unreadable or corrupt one gives SF_OK, *FOUND false (it is ignored). */
+enum sf_err state_load(const char *path, struct sf_state *st, bool *found);
+
+/* Write ST to PATH atomically (temporary file + rename). */
+enum sf_err state_save(const char *path, const struct sf_state *st,
+                       struct sf_error *err);
+
+/* OUTPUT + SUFFIX, malloc'd. */
+char *state_sibling(const char *output, const char *suffix);
+
+/* Open (creating) the partial file at PATH and take an exclusive,
+   non-blocking lock on it; SF_E_LOCKED when another run holds it.  The
+   kernel drops the lock when the process dies, so kill -9 leaves none. */
+enum sf_err state_open_partial(const char *path, int *fd,
+                               struct sf_error *err);
+
+#endif /* SIGFETCH_STATE_H */

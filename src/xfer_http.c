@@ -1,0 +1,333 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* xfer_http.c is the HTTP half of a transfer: it builds each request
+   (Range, If-Range, headers scoped to their origin), receives the body
+   into the partial file while hashing it, and decides what every response
+   means: keep, restart from zero, follow a redirect, re-resolve an expired
+   signature, back off and retry, or give up. */
+#include "xfer_int.h"
+
+#include <math.h>
+#include <unistd.h>
+
+#include "hdr.h"
+#include "log.h"
+#include "redact.h"
+
+/* Value of response header NAME of the last request, or NULL. */
+const char *
+xfer_resp_header(struct sf_xfer *x, const char *name)
+{
+  struct curl_header *h = NULL;
+
+  if(curl_easy_header(x->easy, name, 0, CURLH_HEADER, -1, &h) != CURLHE_OK)
+    return NULL;
+  return h->value;
+}
+
+long
+xfer_resp_status(struct sf_xfer *x)
+{
+  long code = 0;
+
+  curl_easy_getinfo(x->easy, CURLINFO_RESPONSE_CODE, &code);
+  return code;
+}
+
+static void
+replace_str(char **dst, const char *v)
+{
+  free(*dst);
+  *dst = v ? strdup(v) : NULL;
+}
+
+/* Remember the validators of an accepted response and persist them. */
+static void
+keep_validators(struct sf_xfer *x, int64_t total)
+{
+  replace_str(&x->st.etag, xfer_resp_header(x, "ETag"));
+  replace_str(&x->st.last_modified, xfer_resp_header(x, "Last-Modified"));
+  if(total >= 0)
+    x->st.size = total;
+  if(!x->to_stdout)
+    state_save(x->state_path, &x->st, NULL);
+}
+
+static bool
+restart_because(struct sf_xfer *x, const char *why)
+{
+  log_msg(x->opts, SF_LOG_WARN, _("sigfetch: %s: %s; restarting from zero"),
+          x->dl->locator_shown, why);
+  x->r.restart = true;
+  return false;
+}
+
+/* A 206: only the exact range asked for, of the same file, is taken. */
+static bool
+accept_partial(struct sf_xfer *x)
+{
+  const char *cr = xfer_resp_header(x, "Content-Range");
+  const char *etag;
+  int64_t start = -1;
+  int64_t end = -1;
+  int64_t total = -1;
+
+  if(!cr || !hdr_content_range(cr, &start, &end, &total) ||
+     start != x->r.req_offset)
+    return restart_because(x, _("the server sent a different range"));
+  etag = xfer_resp_header(x, "ETag"); /* after cr is no longer needed */
+  if(total >= 0 && x->st.size >= 0 && total != x->st.size)
+    return restart_because(x, _("the remote file changed size"));
+  if(etag && x->st.etag && strcmp(etag, x->st.etag))
+    return restart_because(x, _("the remote file changed (ETag)"));
+  x->r.accepted = true;
+  keep_validators(x, total);
+  return true;
+}
+
+/* A 200: the whole body; after a Range request the partial is dropped. */
+static bool
+accept_full(struct sf_xfer *x)
+{
+  curl_off_t clen = -1;
+
+  if(x->r.req_offset > 0 && x->to_stdout && x->st.etag &&
+     !(xfer_resp_header(x, "ETag") &&
+       !strcmp(xfer_resp_header(x, "ETag"), x->st.etag))) {
+    /* stdout cannot be rewound: only the same file may fill the rest */
+    error_set(&x->local_err, SF_E_HTTP,
+              _("the remote file changed while it was being written to "
+                "standard output"));
+    return false;
+  }
+  if(x->r.req_offset > 0) {
+    log_msg(x->opts, SF_LOG_WARN,
+            _("sigfetch: %s: the server ignored the Range request; "
+              "restarting from zero"), x->dl->locator_shown);
+    if(x->to_stdout)
+      x->skip = x->offset; /* same file: drop what was already written */
+    else if(xfer_truncate_to_zero(x))
+      return false;
+  }
+  curl_easy_getinfo(x->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &clen);
+  x->r.accepted = true;
+  keep_validators(x, clen >= 0 ? (int64_t)clen : -1);
+  return true;
+}
+
+/* Decide, once per response, where its body goes.  False aborts it. */
+bool
+xfer_decide_body(struct sf_xfer *x)
+{
+  long status = xfer_resp_status(x);
+
+  x->r.started = true;
+  if(status == 206)
+    return accept_partial(x);
+  if(status == 200)
+    return accept_full(x);
+  return true; /* error and redirect bodies are read and dropped */
+}
+
+static bool
+write_all(struct sf_xfer *x, const char *buf, size_t len)
+{
+  int64_t at = x->offset;
+
+  while(len) {
+    ssize_t n = x->to_stdout ? write(x->fd, buf, len)
+                             : pwrite(x->fd, buf, len, (off_t)at);
+    if(n < 0 && errno == EINTR)
+      continue;
+    if(n <= 0) {
+      int e = n < 0 ? errno : ENOSPC;
+      error_set(&x->local_err, e == ENOSPC ? SF_E_DISK_FULL : SF_E_IO,
+                _("cannot write '%s': %s"),
+                x->to_stdout ? _("standard output") : x->part, strerror(e));
+      return false;
+    }
+    buf += n;
+    len -= (size_t)n;
+    at += n;
+  }
+  return true;
+}
+
+static size_t
+on_body(char *data, size_t size, size_t nmemb, void *ud)
+{
+  struct sf_xfer *x = ud;
+  size_t len = size * nmemb;
+  size_t skip = 0;
+
+  if(!x->r.started && !xfer_decide_body(x))
+    return 0;
+  if(!x->r.accepted)
+    return len;
+  x->res.bytes_transferred += (int64_t)len;
+  x->refused_in_row = 0;
+  if(x->skip > 0) {
+    /* stdout after a 200: these bytes were already written */
+    skip = (size_t)(x->skip < (int64_t)len ? x->skip : (int64_t)len);
+    x->skip -= (int64_t)skip;
+  }
+  if(len > skip && (!write_all(x, data + skip, len - skip) ||
+                    digests_update(x->dig, data + skip, len - skip)))
+    return 0;
+  x->offset += (int64_t)(len - skip);
+  return len;
+}
+
+/* -v: request and response header lines, redacted by log_wire. */
+static int
+on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *ud)
+{
+  struct sf_xfer *x = ud;
+  const char *p = data;
+  const char *end = data + size;
+
+  (void)h;
+  if(type != CURLINFO_HEADER_OUT && type != CURLINFO_HEADER_IN)
+    return 0;
+  while(p < end) {
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    const char *stop = nl ? nl : end;
+    if(stop > p && !(stop - p == 1 && *p == '\r'))
+      log_wire(x->opts, type == CURLINFO_HEADER_OUT ? "> " : "< ", p,
+               (size_t)(stop - p));
+    p = nl ? nl + 1 : end;
+  }
+  return 0;
+}
+
+static bool
+add_header(struct curl_slist **list, const char *line)
+{
+  struct curl_slist *n = curl_slist_append(*list, line);
+
+  if(n)
+    *list = n;
+  return n != NULL;
+}
+
+/* Headers for this request: the user's and the provider's only on their
+   own origin (libcurl would send them to every redirect target). */
+static bool
+build_headers(struct sf_xfer *x)
+{
+  const struct sf_resolved *rv = &x->dl->resolved;
+  char line[1024];
+  size_t i;
+  bool ok = true;
+
+  curl_slist_free_all(x->req_headers);
+  x->req_headers = NULL;
+  for(i = 0; x->send_headers && i < x->dl->n_headers; i++)
+    ok = ok && add_header(&x->req_headers, x->dl->headers[i]);
+  for(i = 0; x->send_headers && i < rv->n_headers; i++)
+    ok = ok && add_header(&x->req_headers, rv->headers[i]);
+  if(x->offset > 0) {
+    const char *v = x->st.etag;
+    if(!v || !strncmp(v, "W/", 2))
+      v = x->st.last_modified; /* If-Range needs a strong validator */
+    if(v) {
+      snprintf(line, sizeof(line), "If-Range: %s", v);
+      ok = ok && add_header(&x->req_headers, line);
+    }
+  }
+  return ok;
+}
+
+static bool
+set_options(struct sf_xfer *x)
+{
+  const struct sf_options *o = x->opts;
+  CURL *e = x->easy;
+  char range[32];
+  bool ok = true;
+
+#define SET(opt, val) ok = ok && curl_easy_setopt(e, opt, val) == CURLE_OK
+  SET(CURLOPT_URL, x->cur_url);
+  SET(CURLOPT_PROTOCOLS_STR, "http,https");
+  SET(CURLOPT_FOLLOWLOCATION, 0L);
+  SET(CURLOPT_NOSIGNAL, 1L);
+  SET(CURLOPT_USERAGENT, PACKAGE_NAME "/" PACKAGE_VERSION);
+  SET(CURLOPT_BUFFERSIZE, (long)RECV_BUFFER);
+  SET(CURLOPT_WRITEFUNCTION, on_body);
+  SET(CURLOPT_WRITEDATA, x);
+  SET(CURLOPT_PRIVATE, x);
+  SET(CURLOPT_HTTPHEADER, x->req_headers);
+  if(o->connect_timeout > 0)
+    SET(CURLOPT_CONNECTTIMEOUT_MS, (long)(o->connect_timeout * 1000));
+  if(o->stall_timeout > 0) {
+    SET(CURLOPT_LOW_SPEED_LIMIT, 1L);
+    SET(CURLOPT_LOW_SPEED_TIME, (long)ceil(o->stall_timeout));
+  }
+  if(o->cacert)
+    SET(CURLOPT_CAINFO, o->cacert);
+  if(o->insecure) {
+    SET(CURLOPT_SSL_VERIFYPEER, 0L);
+    SET(CURLOPT_SSL_VERIFYHOST, 0L);
+  }
+  if(o->verbose) {
+    SET(CURLOPT_DEBUGFUNCTION, on_debug);
+    SET(CURLOPT_DEBUGDATA, x);
+    SET(CURLOPT_VERBOSE, 1L);
+  }
+  if(x->offset > 0) {
+    snprintf(range, sizeof(range), "%lld-", (long long)x->offset);
+    SET(CURLOPT_RANGE, range);
+  }
+#undef SET
+  return ok;
+}
+
+/* Resolve again: the signed URL expired or was refused. */
+enum sf_err
+xfer_refresh(struct sf_xfer *x, struct sf_error *e)
+{
+  struct sf_resolved fresh;
+  enum sf_err rc;
+
+  memset(&fresh, 0, sizeof(fresh));
+  fresh.expect.size = -1;
+  rc = x->dl->refresh(x->dl->refresh_ctx, &fresh, e);
+  if(rc) {
+    resolved_free(&fresh);
+    return rc;
+  }
+  resolved_free(&x->dl->resolved);
+  x->dl->resolved = fresh;
+  free(x->cur_url);
+  free(x->origin);
+  x->cur_url = strdup(fresh.url);
+  x->origin = xfer_url_origin(fresh.url);
+  x->send_headers = true;
+  return x->cur_url && x->origin ? SF_OK : SF_E_NOMEM;
+}
+
+void
+xfer_start(struct sf_xfer *x, CURLM *multi)
+{
+  struct sf_error e;
+  time_t exp = x->dl->resolved.expires_at;
+
+  error_clear(&e);
+  if(x->dl->refresh && exp && exp - time(NULL) < REFRESH_MARGIN_S &&
+     xfer_refresh(x, &e)) {
+    xfer_finish_failed(x, &e);
+    return;
+  }
+  if(!x->easy)
+    x->easy = curl_easy_init();
+  else
+    curl_easy_reset(x->easy);
+  memset(&x->r, 0, sizeof(x->r));
+  x->r.req_offset = x->offset;
+  if(!x->easy || !build_headers(x) || !set_options(x) ||
+     curl_multi_add_handle(multi, x->easy) != CURLM_OK) {
+    error_set(&e, SF_E_INTERNAL, _("cannot set up the transfer"));
+    xfer_finish_failed(x, &e);
+    return;
+  }
+  x->phase = SF_XFER_RUNNING;
+}

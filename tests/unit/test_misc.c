@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* fname.c, digest.c, commit_verify and the error table. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "commit.h"
+#include "digest.h"
+#include "error.h"
+#include "fname.h"
+#include "units.h"
+
+static void
+name_is(const char *in, const char *want)
+{
+  char *got = fname_sanitize(in);
+
+  if(!want)
+    ck_assert_ptr_null(got);
+  else
+    ck_assert_str_eq(got, want);
+  free(got);
+}
+
+START_TEST(sanitize)
+{
+  name_is("report.docx", "report.docx");
+  name_is("../../etc/passwd", "_.._etc_passwd");
+  name_is("..", NULL);
+  name_is(".hidden", "hidden");
+  name_is("-rf", "rf");
+  name_is("a\nb\x01" "c", "abc");
+  name_is("a\\b", "a_b");
+  name_is("", NULL);
+}
+END_TEST
+
+static void
+url_name_is(const char *url, const char *want)
+{
+  char *got = fname_from_url(url);
+
+  ck_assert_str_eq(got, want);
+  free(got);
+}
+
+START_TEST(from_url)
+{
+  url_name_is("https://h/a/b%20c.bin?x=1#f", "b c.bin");
+  url_name_is("https://h", "index.html");
+  url_name_is("https://h/", "index.html");
+  url_name_is("https://h/dir/", "dir");
+  url_name_is("https://h/%2e%2e%2fx", "_x");
+  url_name_is("kdocs:personal/abc", "abc");
+}
+END_TEST
+
+START_TEST(digests)
+{
+  char hex[SF_DIGEST_COUNT][SF_HEX_MAX];
+  struct sf_digests *d = digests_new(SF_DIGEST_BIT(SF_DIGEST_SHA1) |
+                                     SF_DIGEST_BIT(SF_DIGEST_MD5));
+
+  ck_assert_int_eq(digests_update(d, "ab", 2), 0);
+  ck_assert_int_eq(digests_update(d, "c", 1), 0);
+  ck_assert_int_eq(digests_final(d, hex), 0);
+  ck_assert_str_eq(hex[SF_DIGEST_SHA1],
+                   "a9993e364706816aba3e25717850c26c9cd0d89d");
+  ck_assert_str_eq(hex[SF_DIGEST_MD5], "900150983cd24fb0d6963f7d28e17f72");
+  ck_assert_str_eq(hex[SF_DIGEST_SHA256], "");
+  digests_free(d);
+  ck_assert_int_eq(digest_buffer(SF_DIGEST_SHA256, "abc", 3, hex[0]), 0);
+  ck_assert_str_eq(hex[0], "ba7816bf8f01cfea414140de5dae2223b00361a396177a9c"
+                           "b410ff61f20015ad");
+}
+END_TEST
+
+START_TEST(verify)
+{
+  struct sf_expect want = { .size = 3 };
+  struct sf_expect_src src = { &want, "test" };
+  char hex[SF_DIGEST_COUNT][SF_HEX_MAX] = {
+    "a9993e364706816aba3e25717850c26c9cd0d89d", "", ""
+  };
+  struct sf_error err;
+
+  ck_assert_int_eq(commit_verify(&src, 1, 3, hex, &err), 0);
+  ck_assert_int_eq(commit_verify(&src, 1, 4, hex, &err), SF_E_SIZE_MISMATCH);
+  ck_assert_ptr_nonnull(strstr(err.message, "3"));
+  memcpy(want.sha1, "A9993E364706816ABA3E25717850C26C9CD0D89D", 41);
+  ck_assert_int_eq(commit_verify(&src, 1, 3, hex, &err), 0);
+  want.sha1[0] = 'b';
+  ck_assert_int_eq(commit_verify(&src, 1, 3, hex, &err),
+                   SF_E_DIGEST_MISMATCH);
+  ck_assert_ptr_nonnull(strstr(err.message, hex[0]));
+}
+END_TEST
+
+START_TEST(exit_codes)
+{
+  ck_assert_int_eq(error_exit_code(SF_OK), 0);
+  ck_assert_int_eq(error_exit_code(SF_E_INTERNAL), 1);
+  ck_assert_int_eq(error_exit_code(SF_E_BAD_LOCATOR), 2);
+  ck_assert_int_eq(error_exit_code(SF_E_CREDENTIALS), 3);
+  ck_assert_int_eq(error_exit_code(SF_E_PROVIDER), 4);
+  ck_assert_int_eq(error_exit_code(SF_E_TLS), 5);
+  ck_assert_int_eq(error_exit_code(SF_E_DIGEST_MISMATCH), 6);
+  ck_assert_int_eq(error_exit_code(SF_E_LOCKED), 7);
+  ck_assert_int_eq(error_exit_code(SF_E_INTERRUPTED), 130);
+  ck_assert_int_eq(error_exit_code(SF_E_TERMINATED), 143);
+  ck_assert_int_eq(error_exit_code((enum sf_err)9999), 1);
+  ck_assert_str_eq(error_kind(SF_E_SIZE_MISMATCH), "integrity");
+}
+END_TEST
+
+Suite *
+suite_misc(void)
+{
+  Suite *s = suite_create("misc");
+  TCase *tc = tcase_create("misc");
+
+  tcase_add_test(tc, sanitize);
+  tcase_add_test(tc, from_url);
+  tcase_add_test(tc, digests);
+  tcase_add_test(tc, verify);
+  tcase_add_test(tc, exit_codes);
+  suite_add_tcase(s, tc);
+  return s;
+}

@@ -1,0 +1,88 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* redact.c: no secret survives in URLs or header lines. */
+#include <config.h>
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "redact.h"
+#include "units.h"
+
+static void
+url_is(const char *in, const char *want)
+{
+  char *got = redact_url(in);
+
+  ck_assert_str_eq(got, want);
+  free(got);
+}
+
+START_TEST(urls)
+{
+  url_is("https://h/p/f.bin?access_token=SECRET&x=1",
+         "https://h/p/f.bin?access_token=***&x=***");
+  url_is("https://h/p", "https://h/p");
+  url_is("http://user:pw@h:8080/a?b#frag", "http://user:***@h:8080/a?***");
+  url_is("https://h/a?Signature=abc%3D&Expires=1#x",
+         "https://h/a?Signature=***&Expires=***");
+  url_is("kdocs:personal/abc", "kdocs:personal/abc");
+  url_is("https://h/a?", "https://h/a?");
+}
+END_TEST
+
+START_TEST(strip)
+{
+  char *got = redact_strip_query("https://u:p@h/a/b.bin?sign=1&t=2#f");
+
+  ck_assert_str_eq(got, "https://u:***@h/a/b.bin");
+  free(got);
+}
+END_TEST
+
+static void
+line_is(const char *in, const char *want)
+{
+  char *got = redact_header_line(in, strlen(in));
+
+  ck_assert_str_eq(got, want);
+  free(got);
+}
+
+START_TEST(header_lines)
+{
+  line_is("Authorization: OSS id:sig\r\n", "Authorization: ***");
+  line_is("x-oss-date: Wed, 01 Jan 2025 00:00:00 GMT", "x-oss-date: ***");
+  line_is("Cookie: a=b", "Cookie: ***");
+  line_is("X-Api-Token: t", "X-Api-Token: ***");
+  line_is("Host: example.com", "Host: example.com");
+  line_is("Range: bytes=100-", "Range: bytes=100-");
+  line_is("GET /f.bin?token=SEEKRET&sig=1 HTTP/1.1",
+          "GET /f.bin?token=***&sig=*** HTTP/1.1");
+  line_is("Location: https://o/x?Signature=S", "Location: https://o/x?Signature=***");
+  line_is("HTTP/1.1 200 OK", "HTTP/1.1 200 OK");
+}
+END_TEST
+
+START_TEST(secret_names)
+{
+  ck_assert(redact_header_is_secret("authorization", 13));
+  ck_assert(redact_header_is_secret("X-OSS-Security-Token", 20));
+  ck_assert(redact_header_is_secret("x-fs-ea", 7));
+  ck_assert(!redact_header_is_secret("Content-Length", 14));
+  ck_assert(!redact_header_is_secret("If-Range", 8));
+}
+END_TEST
+
+Suite *
+suite_redact(void)
+{
+  Suite *s = suite_create("redact");
+  TCase *tc = tcase_create("mask");
+
+  tcase_add_test(tc, urls);
+  tcase_add_test(tc, strip);
+  tcase_add_test(tc, header_lines);
+  tcase_add_test(tc, secret_names);
+  suite_add_tcase(s, tc);
+  return s;
+}

@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Runs every unit suite; exit status for automake's harness. */
+#include <stdlib.h>
+
+#include "units.h"
+
+int
+main(void)
+{
+  SRunner *sr = srunner_create(suite_hdr());
+  int failed;
+
+  srunner_add_suite(sr, suite_redact());
+  srunner_add_suite(sr, suite_state());
+  srunner_add_suite(sr, suite_misc());
+  srunner_run_all(sr, CK_NORMAL);
+  failed = srunner_ntests_failed(sr);
+  srunner_free(sr);
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Unit test suites, one per module, run by test_units.c. */
+#ifndef SIGFETCH_UNITS_H
+#define SIGFETCH_UNITS_H
+
+#include <check.h>
+
+Suite *suite_hdr(void);
+Suite *suite_redact(void);
+Suite *suite_state(void);
+Suite *suite_misc(void);
+
+#endif
