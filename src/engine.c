@@ -29,7 +29,8 @@ retire(struct engine *en, size_t i)
   const struct sf_result *res = xfer_result(x);
 
   if(res->status == SF_STATUS_OK && res->output)
-    progress_done(en->progress, res->output, res->size, res->elapsed_s);
+    progress_done(en->progress, res->output, res->size,
+                  res->bytes_transferred, res->elapsed_s);
   en->src->done(en->src->ud, xfer_download(x), res);
   xfer_free(x);
   en->slots[i] = NULL;
@@ -81,6 +82,7 @@ service_slots(struct engine *en, bool *any)
 
     if(!x)
       continue;
+    xfer_check_stall(x, en->multi, now);
     ph = xfer_phase(x);
     if(ph == SF_XFER_WAITING && xfer_wake(x) > now) {
       long ms = (long)((xfer_wake(x) - now) * 1000) + 1;

@@ -37,9 +37,14 @@ setup_signals(void)
 static void
 setup_locale(void)
 {
+#if ENABLE_NLS
+  /* SIGFETCH_LOCALEDIR lets tests and the demo use uninstalled catalogues */
+  const char *dir = getenv("SIGFETCH_LOCALEDIR");
+#endif
+
   setlocale(LC_ALL, "");
 #if ENABLE_NLS
-  bindtextdomain(PACKAGE, LOCALEDIR);
+  bindtextdomain(PACKAGE, dir && *dir ? dir : LOCALEDIR);
   textdomain(PACKAGE);
 #endif
 }

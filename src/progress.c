@@ -134,14 +134,16 @@ draw_line(struct sf_progress *p, const char *name, double done, double total,
     long s = (long)((total - done) / rate);
     snprintf(eta, sizeof(eta), " ETA %ld:%02ld", s / 60, s % 60);
   }
-  snprintf(tail, sizeof(tail), " %3d%% %s %s/s%s", pct < 0 ? 0 : pct, sz, rt,
-           eta);
+  snprintf(tail, sizeof(tail), " %3d%% %10s %10s/s%-10s", pct < 0 ? 0 : pct,
+           sz, rt, eta);
   if(p->mode == SF_PROGRESS_PLAIN) {
     fprintf(stderr, "sigfetch: %s:%s\n", name, tail);
     return;
   }
   name_w = width / 4;
   bar_w = width - name_w - (int)strlen(tail) - 4;
+  if(strrchr(name, '/') && strrchr(name, '/')[1])
+    name = strrchr(name, '/') + 1;
   fprintf(stderr, "\r%-*.*s [", name_w, name_w, name);
   if(bar_w > 0) {
     int fill = pct < 0 ? 0 : bar_w * pct / 100;
@@ -187,12 +189,12 @@ progress_update(struct sf_progress *p, const struct sf_progress_item *items,
 
 void
 progress_done(struct sf_progress *p, const char *name, int64_t bytes,
-              double elapsed_s)
+              int64_t moved, double elapsed_s)
 {
   if(!p)
     return;
   draw_line(p, name, (double)bytes, (double)bytes,
-            elapsed_s > 0 ? (double)bytes / elapsed_s : 0, true);
+            elapsed_s > 0 ? (double)moved / elapsed_s : 0, true);
   p->n_samples = 0;
   p->last_draw = 0;
 }

@@ -21,9 +21,10 @@ struct sf_progress *progress_new(const struct sf_options *opts);
 void progress_update(struct sf_progress *p,
                      const struct sf_progress_item *items, size_t n);
 
-/* A final line for a finished file: NAME, BYTES in ELAPSED_S seconds. */
+/* A final line for a finished file of BYTES, MOVED of them transferred
+   in ELAPSED_S seconds. */
 void progress_done(struct sf_progress *p, const char *name, int64_t bytes,
-                   double elapsed_s);
+                   int64_t moved, double elapsed_s);
 
 /* Clear the bar line and free. */
 void progress_free(struct sf_progress *p);

@@ -280,7 +280,6 @@ load_resume(struct sf_xfer *x)
     rc = xfer_truncate_to_zero(x);
   }
   state_free(&old);
-  x->res.resumed_from = x->offset;
   return rc;
 }
 

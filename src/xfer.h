@@ -31,6 +31,10 @@ void xfer_start(struct sf_xfer *x, CURLM *multi);
 /* The running request ended with RC: retry, redirect, restart or finish. */
 void xfer_done(struct sf_xfer *x, CURLM *multi, CURLcode rc);
 
+/* Give up the running request when no byte arrived for --stall-timeout
+   seconds by NOW; it is retried like a dropped connection. */
+void xfer_check_stall(struct sf_xfer *x, CURLM *multi, double now);
+
 /* Stop now (signal): keep partial and state, result fails with WHY. */
 void xfer_abort(struct sf_xfer *x, CURLM *multi, enum sf_err why);
 

@@ -272,3 +272,17 @@ xfer_abort(struct sf_xfer *x, CURLM *multi, enum sf_err why)
   error_set(&e, why, "%s", error_text(why));
   xfer_finish_failed(x, &e);
 }
+
+void
+xfer_check_stall(struct sf_xfer *x, CURLM *multi, double now)
+{
+  char why[128];
+  double limit = x->opts->stall_timeout;
+
+  if(limit <= 0 || x->phase != SF_XFER_RUNNING || now - x->last_byte < limit)
+    return;
+  /* our own clock: libcurl's low-speed check averages over ~5 s */
+  curl_multi_remove_handle(multi, x->easy);
+  snprintf(why, sizeof(why), _("no data received for %.1f s"), limit);
+  retry_or_fail(x, SF_E_NETWORK, why);
+}

@@ -165,6 +165,7 @@ on_body(char *data, size_t size, size_t nmemb, void *ud)
     return len;
   x->res.bytes_transferred += (int64_t)len;
   x->refused_in_row = 0;
+  x->last_byte = xfer_now();
   if(x->skip > 0) {
     /* stdout after a 200: these bytes were already written */
     skip = (size_t)(x->skip < (int64_t)len ? x->skip : (int64_t)len);
@@ -258,10 +259,6 @@ set_options(struct sf_xfer *x)
   SET(CURLOPT_HTTPHEADER, x->req_headers);
   if(o->connect_timeout > 0)
     SET(CURLOPT_CONNECTTIMEOUT_MS, (long)(o->connect_timeout * 1000));
-  if(o->stall_timeout > 0) {
-    SET(CURLOPT_LOW_SPEED_LIMIT, 1L);
-    SET(CURLOPT_LOW_SPEED_TIME, (long)ceil(o->stall_timeout));
-  }
   if(o->cacert)
     SET(CURLOPT_CAINFO, o->cacert);
   if(o->insecure) {
@@ -323,6 +320,8 @@ xfer_start(struct sf_xfer *x, CURLM *multi)
     curl_easy_reset(x->easy);
   memset(&x->r, 0, sizeof(x->r));
   x->r.req_offset = x->offset;
+  x->res.resumed_from = x->offset;
+  x->last_byte = xfer_now();
   if(!x->easy || !build_headers(x) || !set_options(x) ||
      curl_multi_add_handle(multi, x->easy) != CURLM_OK) {
     error_set(&e, SF_E_INTERNAL, _("cannot set up the transfer"));

@@ -50,6 +50,7 @@ struct sf_xfer {
   long redirects;
   double t_start;
   double wake;
+  double last_byte;             /* when a body byte last arrived */
   unsigned seed;
   struct resp r;
   struct sf_error local_err;    /* a local failure inside a callback */
