@@ -6,6 +6,7 @@
 #include "fname.h"
 
 #include <curl/curl.h>
+#include <sys/stat.h>
 
 char *
 fname_sanitize(const char *name)
@@ -84,4 +85,28 @@ fname_join(const char *dir, const char *name)
     snprintf(out, n, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/",
              name);
   return out;
+}
+
+int
+fname_mkdirs(const char *dir)
+{
+  char *path = strdup(dir);
+  char *p;
+  int rc = 0;
+
+  if(!path)
+    return -1;
+  for(p = path + 1; rc == 0; p++) {
+    bool end = *p == '\0';
+    if(*p != '/' && !end)
+      continue;
+    *p = '\0';
+    if(mkdir(path, 0777) && errno != EEXIST)
+      rc = -1;
+    if(end)
+      break;
+    *p = '/';
+  }
+  free(path);
+  return rc;
 }

@@ -17,4 +17,8 @@ char *fname_from_url(const char *url);
 /* DIR "/" NAME, or NAME when DIR is "." or NULL.  Caller frees. */
 char *fname_join(const char *dir, const char *name);
 
+/* Create directory DIR and its missing parents (mode 0777 & ~umask).
+   0, or -1 with errno set. */
+int fname_mkdirs(const char *dir);
+
 #endif /* SIGFETCH_FNAME_H */

@@ -70,8 +70,8 @@ main(int argc, char **argv)
       rc = error_set(&err, SF_E_INTERNAL, _("sigfetch: cannot initialise "
                                            "libcurl"));
     if(!rc && opts.insecure)
-      log_msg(&opts, SF_LOG_WARN, _("sigfetch: warning: --insecure: TLS "
-                                    "certificates are not verified"));
+      log_msg(&opts, SF_LOG_ERROR, _("sigfetch: warning: --insecure: TLS "
+                                     "certificates are not verified"));
     if(!rc)
       rc = run_all(&opts, &stop_signal, &err);
     curl_global_cleanup();

@@ -137,6 +137,9 @@ draw_line(struct sf_progress *p, const char *name, double done, double total,
   snprintf(tail, sizeof(tail), " %3d%% %10s %10s/s%-10s", pct < 0 ? 0 : pct,
            sz, rt, eta);
   if(p->mode == SF_PROGRESS_PLAIN) {
+    size_t n = strlen(tail);
+    while(n && tail[n - 1] == ' ')
+      tail[--n] = '\0';
     fprintf(stderr, "sigfetch: %s:%s\n", name, tail);
     return;
   }
@@ -181,7 +184,7 @@ progress_update(struct sf_progress *p, const struct sf_progress_item *items,
   if(n == 1)
     name = items[0].name;
   else {
-    snprintf(label, sizeof(label), _("%zu files"), n);
+    snprintf(label, sizeof(label), ngettext("%zu file", "%zu files", n), n);
     name = label;
   }
   draw_line(p, name, done, total, rate, false);

@@ -56,6 +56,7 @@ xfer_free(struct sf_xfer *x)
     curl_easy_cleanup(x->easy);
   curl_slist_free_all(x->req_headers);
   digests_free(x->dig);
+  free(x->wbuf);
   state_free(&x->st);
   free(x->output);
   free(x->part);
@@ -162,6 +163,8 @@ xfer_truncate_to_zero(struct sf_xfer *x)
   free(x->st.last_modified);
   x->st.etag = x->st.last_modified = NULL;
   x->offset = 0;
+  x->wlen = 0;
+  x->synced = 0;
   if(ftruncate(x->fd, 0) || digests_reset(x->dig))
     return error_set(&x->local_err, SF_E_IO,
                      _("cannot truncate partial file '%s': %s"), x->part,
@@ -223,7 +226,13 @@ choose_output(struct sf_xfer *x)
     return SF_E_NOMEM;
   x->output = fname_join(x->opts->directory, name);
   free(name);
-  return x->output ? SF_OK : SF_E_NOMEM;
+  if(!x->output)
+    return SF_E_NOMEM;
+  if(fname_mkdirs(x->opts->directory))
+    return error_set(&x->local_err, SF_E_IO,
+                     _("cannot create directory '%s': %s"),
+                     x->opts->directory, strerror(errno));
+  return SF_OK;
 }
 
 /* Does the partial (HAVE bytes) described by OLD belong to this file? */
@@ -240,7 +249,11 @@ partial_matches(const struct sf_xfer *x, const struct sf_state *old,
     return false;
   if(want >= 0 && (have > want || (old->size >= 0 && old->size != want)))
     return false;
-  return !(sha1[0] && old->sha1[0] && strcmp(sha1, old->sha1));
+  if(sha1[0] && old->sha1[0] && strcmp(sha1, old->sha1))
+    return false;
+  /* Something must vouch that the bytes on disk are this file's: a
+     validator the server checks (If-Range) or a sha1 checked at the end. */
+  return old->etag || old->last_modified || (sha1[0] && old->sha1[0]);
 }
 
 /* Decide how much of the partial to keep; hash what is kept. */

@@ -62,9 +62,9 @@ backoff(struct sf_xfer *x)
   double jitter = 0.75 + 0.5 * (double)rand_r(&x->seed) / (double)RAND_MAX;
   curl_off_t ra = -1;
 
+  d *= jitter;
   if(d > MAX_BACKOFF_S)
     d = MAX_BACKOFF_S;
-  d *= jitter;
   if(curl_easy_getinfo(x->easy, CURLINFO_RETRY_AFTER, &ra) == CURLE_OK &&
      ra > 0 && (double)ra > d)
     d = (double)ra < MAX_RETRY_AFTER_S ? (double)ra : MAX_RETRY_AFTER_S;
@@ -251,7 +251,7 @@ void
 xfer_done(struct sf_xfer *x, CURLM *multi, CURLcode rc)
 {
   curl_multi_remove_handle(multi, x->easy);
-  if(x->local_err.code)
+  if(!xfer_flush(x) || x->local_err.code)
     xfer_finish_failed(x, &x->local_err);
   else if(x->r.restart)
     restart_from_zero(x);
@@ -268,6 +268,7 @@ xfer_abort(struct sf_xfer *x, CURLM *multi, enum sf_err why)
 
   if(x->phase == SF_XFER_RUNNING)
     curl_multi_remove_handle(multi, x->easy);
+  xfer_flush(x); /* keep every received byte */
   error_clear(&e);
   error_set(&e, why, "%s", error_text(why));
   xfer_finish_failed(x, &e);
@@ -283,6 +284,10 @@ xfer_check_stall(struct sf_xfer *x, CURLM *multi, double now)
     return;
   /* our own clock: libcurl's low-speed check averages over ~5 s */
   curl_multi_remove_handle(multi, x->easy);
+  if(!xfer_flush(x)) {
+    xfer_finish_failed(x, &x->local_err);
+    return;
+  }
   snprintf(why, sizeof(why), _("no data received for %.1f s"), limit);
   retry_or_fail(x, SF_E_NETWORK, why);
 }

@@ -6,7 +6,7 @@
    signature, back off and retry, or give up. */
 #include "xfer_int.h"
 
-#include <math.h>
+#include <fcntl.h>
 #include <unistd.h>
 
 #include "hdr.h"
@@ -129,10 +129,8 @@ xfer_decide_body(struct sf_xfer *x)
 }
 
 static bool
-write_all(struct sf_xfer *x, const char *buf, size_t len)
+write_all(struct sf_xfer *x, const char *buf, size_t len, int64_t at)
 {
-  int64_t at = x->offset;
-
   while(len) {
     ssize_t n = x->to_stdout ? write(x->fd, buf, len)
                              : pwrite(x->fd, buf, len, (off_t)at);
@@ -148,6 +146,66 @@ write_all(struct sf_xfer *x, const char *buf, size_t len)
     buf += n;
     len -= (size_t)n;
     at += n;
+  }
+  return true;
+}
+
+/* Start writing back what is on disk every few MiB, so the fsync at
+   commit finds little left to do (its cost then overlaps the transfer). */
+static void
+start_writeback(struct sf_xfer *x, int64_t upto)
+{
+#ifdef SYNC_FILE_RANGE_WRITE
+  int64_t pending = upto - x->synced;
+
+  if(x->to_stdout || pending < WRITEBACK_CHUNK)
+    return;
+  sync_file_range(x->fd, (off_t)x->synced, (off_t)pending,
+                  SYNC_FILE_RANGE_WRITE);
+  x->synced = upto;
+#else
+  (void)x;
+  (void)upto;
+#endif
+}
+
+bool
+xfer_flush(struct sf_xfer *x)
+{
+  int64_t at = x->offset - (int64_t)x->wlen;
+  bool ok;
+
+  if(!x->wlen)
+    return true;
+  ok = write_all(x, x->wbuf, x->wlen, at);
+  x->wlen = 0;
+  if(ok)
+    start_writeback(x, x->offset);
+  return ok;
+}
+
+/* Queue LEN body bytes; libcurl hands out at most 16 KiB per call, so
+   bytes are gathered into large writes. */
+static bool
+buffer_body(struct sf_xfer *x, const char *data, size_t len)
+{
+  if(!x->wbuf) {
+    x->wbuf = malloc(WRITE_BUFFER);
+    if(!x->wbuf)
+      return error_set(&x->local_err, SF_E_NOMEM, "%s",
+                       error_text(SF_E_NOMEM)) == SF_OK;
+  }
+  while(len) {
+    size_t n = WRITE_BUFFER - x->wlen;
+    if(n > len)
+      n = len;
+    memcpy(x->wbuf + x->wlen, data, n);
+    x->wlen += n;
+    x->offset += (int64_t)n;
+    data += n;
+    len -= n;
+    if(x->wlen == WRITE_BUFFER && !xfer_flush(x))
+      return false;
   }
   return true;
 }
@@ -171,10 +229,9 @@ on_body(char *data, size_t size, size_t nmemb, void *ud)
     skip = (size_t)(x->skip < (int64_t)len ? x->skip : (int64_t)len);
     x->skip -= (int64_t)skip;
   }
-  if(len > skip && (!write_all(x, data + skip, len - skip) ||
-                    digests_update(x->dig, data + skip, len - skip)))
+  if(len > skip && (digests_update(x->dig, data + skip, len - skip) ||
+                    !buffer_body(x, data + skip, len - skip)))
     return 0;
-  x->offset += (int64_t)(len - skip);
   return len;
 }
 

@@ -14,6 +14,8 @@
 #define MAX_RETRY_AFTER_S 600.0
 #define REFRESH_MARGIN_S 60
 #define RECV_BUFFER (256 * 1024)
+#define WRITEBACK_CHUNK (8 * 1024 * 1024)
+#define WRITE_BUFFER (512 * 1024)
 
 /* What the current response told us. */
 struct resp {
@@ -50,6 +52,9 @@ struct sf_xfer {
   long redirects;
   double t_start;
   double wake;
+  char *wbuf;                   /* body bytes not yet written */
+  size_t wlen;
+  int64_t synced;                /* writeback started up to here */
   double last_byte;             /* when a body byte last arrived */
   unsigned seed;
   struct resp r;
@@ -66,5 +71,7 @@ enum sf_err xfer_refresh(struct sf_xfer *x, struct sf_error *e);
 const char *xfer_resp_header(struct sf_xfer *x, const char *name);
 long xfer_resp_status(struct sf_xfer *x);
 bool xfer_decide_body(struct sf_xfer *x);
+/* Write the gathered body bytes; false with local_err set on failure. */
+bool xfer_flush(struct sf_xfer *x);
 
 #endif /* SIGFETCH_XFER_INT_H */

@@ -1,0 +1,699 @@
+#!/usr/bin/env python3
+# fakeprov.py - local fake storage/provider server for sigfetch's tests.
+# SPDX-License-Identifier: GPL-3.0-or-later
+#
+# Python 3 standard library only.  Serves files from --root under /files/,
+# with single-range support, validators (ETag, Last-Modified, If-Range),
+# pacing (--rate), and faults that a test queues per path through a control
+# endpoint.  Every request is appended to --log as one JSON line once its
+# response has ended (or failed), so tests can assert what sigfetch sent.
+#
+# Layout, so that provider APIs (Kdocs, WeChat TCB, Ekuaibao, Fxiaoke) can be
+# added later without touching the rest:
+#   ServerState   everything shared: config, FaultQueue, RequestLog, conn ids
+#   Exchange      one request/response: what gets logged
+#   ROUTES        (methods, path prefix, function) table; a route function
+#                 gets (handler, exchange, fault) and writes the response
+#   Handler       parses, takes the fault, dispatches, logs
+# A provider API is one more function and one more ROUTES line.
+#
+# Control API (never subject to faults, logged with "ctl": true):
+#   POST /_ctl/faults  body: one fault object, or a list of them
+#   POST /_ctl/reset   clears every fault queue and truncates the request log
+#   GET  /_ctl/faults  the queued faults, as JSON (for debugging)
+#
+# Fault object: {"path": "/files/a.bin", "fault": KIND, "count": 1, ...}
+#   count      next COUNT matching requests of that path (default 1, -1 =
+#              for ever); faults of one path form a queue, first in first out
+#   method     "GET", "HEAD", "POST" or "*"; default "*" for status and
+#              redirect, "GET" for the body faults below
+#   drop       after=N: headers and N body bytes, then FIN (shutdown + close);
+#              "rst": true closes with a TCP reset instead
+#   stall      after=N, seconds=S (30): N body bytes, then S seconds of
+#              silence with the connection open, then close (earlier if
+#              the client closes first)
+#   corrupt    offset=O, length=L (1): flip the low bit of body bytes
+#              [O, O+L) (offsets within the response body); "file_offset"
+#              instead of "offset" counts from the start of the file
+#   rate       bps=B: pace this response's body at B bytes/s
+#   ignore_range  answer 200 with the full body even to a Range request
+#   status     code=C, retry_after=V (optional), headers={...} (optional):
+#              answer C with a short text body
+#   redirect   code=C (302), location=URL: answer C with Location, no body
+# drop, stall, corrupt and rate also take "chunked": true: the body is sent
+# with Transfer-Encoding: chunked and no Content-Length, and a dropped or
+# stalled body never gets its terminating chunk (so the client cannot tell
+# it has every byte).
+
+import argparse
+import email.utils
+import http.server
+import itertools
+import json
+import os
+import select
+import signal
+import socket
+import struct
+import sys
+import threading
+import time
+import urllib.parse
+
+CHUNK = 64 * 1024
+SENDFILE_MAX = 1 << 30
+
+BODY_FAULTS = ("drop", "stall", "corrupt", "rate", "ignore_range")
+HEAD_FAULTS = ("status", "redirect")
+FAULT_KINDS = BODY_FAULTS + HEAD_FAULTS
+CONN_ERRORS = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError,
+               TimeoutError)
+
+
+class ClientGone(Exception):
+    """The response could not be finished: the peer went away, or a fault
+  closed the connection on purpose."""
+
+
+# ---------------------------------------------------------------- state
+
+
+class FaultQueue:
+    """Per-path FIFO queues of faults, thread-safe."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._queues = {}
+
+    @staticmethod
+    def validate(spec):
+        if not isinstance(spec, dict):
+            raise ValueError("a fault is a JSON object")
+        if not isinstance(spec.get("path"), str) or \
+           not spec["path"].startswith("/"):
+            raise ValueError("fault needs \"path\" starting with /")
+        if spec.get("fault") not in FAULT_KINDS:
+            raise ValueError("unknown fault %r (known: %s)"
+                             % (spec.get("fault"), ", ".join(FAULT_KINDS)))
+        count = spec.get("count", 1)
+        if not isinstance(count, int) or count == 0 or count < -1:
+            raise ValueError("count must be a positive integer or -1")
+        if spec["fault"] == "redirect" and not spec.get("location"):
+            raise ValueError("redirect needs \"location\"")
+        if spec["fault"] == "status" and not isinstance(spec.get("code"), int):
+            raise ValueError("status needs an integer \"code\"")
+        if spec["fault"] == "rate" and not spec.get("bps", 0) > 0:
+            raise ValueError("rate needs \"bps\" > 0")
+        return dict(spec, count=count)
+
+    def add(self, spec):
+        spec = self.validate(spec)
+        with self._lock:
+            self._queues.setdefault(spec["path"], []).append(spec)
+
+    @staticmethod
+    def _method_matches(spec, method):
+        want = spec.get("method")
+        if want is None:
+            want = "*" if spec["fault"] in HEAD_FAULTS else "GET"
+        return want == "*" or want.upper() == method
+
+    def take(self, method, path):
+        """The fault that applies to this request, or None; uses up one count
+    of it."""
+        with self._lock:
+            queue = self._queues.get(path)
+            if not queue or not self._method_matches(queue[0], method):
+                return None
+            spec = queue[0]
+            if spec["count"] > 0:
+                spec["count"] -= 1
+                if spec["count"] == 0:
+                    queue.pop(0)
+            return dict(spec)
+
+    def clear(self):
+        with self._lock:
+            self._queues.clear()
+
+    def snapshot(self):
+        with self._lock:
+            return {path: [dict(f) for f in queue]
+                    for path, queue in self._queues.items() if queue}
+
+
+class RequestLog:
+    """Append-only JSON-lines log, one line per finished request."""
+
+    def __init__(self, path):
+        self._lock = threading.Lock()
+        self._path = path
+        self._fh = open(path, "a", encoding="utf-8")
+
+    def append(self, entry):
+        line = json.dumps(entry, sort_keys=True) + "\n"
+        with self._lock:
+            self._fh.write(line)
+            self._fh.flush()
+
+    def truncate(self):
+        with self._lock:
+            self._fh.close()
+            self._fh = open(self._path, "w", encoding="utf-8")
+
+
+class ServerState:
+    """Everything the handlers share; hangs off the server object."""
+
+    def __init__(self, root, log_path, rate):
+        self.root = os.path.realpath(root)
+        self.rate = rate
+        self.faults = FaultQueue()
+        self.log = RequestLog(log_path)
+        self._conn_ids = itertools.count(1)
+        self._conn_lock = threading.Lock()
+
+    def new_conn_id(self):
+        with self._conn_lock:
+            return next(self._conn_ids)
+
+
+class Exchange:
+    """One request and what was answered; becomes one log line."""
+
+    def __init__(self, handler, conn_id):
+        url = urllib.parse.urlsplit(handler.path)
+        self.method = handler.command
+        self.path = url.path
+        self.query = url.query
+        self.headers = {}
+        for name, value in handler.headers.items():
+            key = name.lower()
+            if key in self.headers:
+                self.headers[key] += ", " + value
+            else:
+                self.headers[key] = value
+        self.conn = conn_id
+        self.status = None
+        self.resp_headers = {}
+        self.bytes_sent = 0
+        self.fault = None
+        self.ctl = self.path.startswith("/_ctl/")
+        self.t_start = time.time()
+        self.note = None
+
+    def to_json(self):
+        return {
+            "method": self.method, "path": self.path, "query": self.query,
+            "host": self.headers.get("host"), "headers": self.headers,
+            "status": self.status, "range": self.headers.get("range"),
+            "bytes_sent": self.bytes_sent, "conn": self.conn,
+            "fault": self.fault, "ctl": self.ctl,
+            "resp_headers": self.resp_headers,
+            "t_start": round(self.t_start, 6), "t_end": round(time.time(), 6),
+            "note": self.note,
+        }
+
+
+# ---------------------------------------------------------------- ranges
+
+
+def parse_range(value, size):
+    """Parse a single-range `bytes=` header against SIZE.
+  Returns None (ignore the header: absent, malformed or multi-range),
+  "unsatisfiable", or (first, last) inclusive."""
+    if not value:
+        return None
+    unit, _, spec = value.strip().partition("=")
+    if unit.strip().lower() != "bytes" or "," in spec:
+        return None
+    first, dash, last = spec.strip().partition("-")
+    if not dash:
+        return None
+    try:
+        if first == "":
+            suffix = int(last)
+            if suffix < 0:
+                return None
+            if suffix == 0 or size == 0:
+                return "unsatisfiable"
+            return (max(0, size - suffix), size - 1)
+        start = int(first)
+        end = int(last) if last != "" else None
+    except ValueError:
+        return None
+    if start < 0 or (end is not None and end < start):
+        return None
+    if start >= size:
+        return "unsatisfiable"
+    if end is None or end >= size:
+        end = size - 1
+    return (start, end)
+
+
+def if_range_allows(handler, etag, last_modified):
+    """RFC 9110 If-Range: the range applies only if the validator matches."""
+    value = handler.headers.get("If-Range")
+    if value is None:
+        return True
+    value = value.strip()
+    return value == etag or value == last_modified
+
+
+# ---------------------------------------------------------------- bodies
+
+
+class BodyPlan:
+    """How to write one response body, derived from the fault and --rate."""
+
+    def __init__(self, fault, global_rate, body_start):
+        kind = fault["fault"] if fault else None
+        self.stop_after = None
+        self.after_stop = None          # "drop" | "stall"
+        self.stall_seconds = 0.0
+        self.rst = False
+        self.bps = global_rate or None
+        self.flip = None                # (first, end) body offsets
+        self.chunked = bool(fault and fault.get("chunked"))
+        if kind in ("drop", "stall"):
+            self.stop_after = int(fault.get("after", 0))
+            self.after_stop = kind
+            self.stall_seconds = float(fault.get("seconds", 30))
+            self.rst = bool(fault.get("rst"))
+        elif kind == "rate":
+            self.bps = float(fault["bps"])
+        elif kind == "corrupt":
+            if "file_offset" in fault:
+                first = int(fault["file_offset"]) - body_start
+            else:
+                first = int(fault.get("offset", 0))
+            self.flip = (first, first + int(fault.get("length", 1)))
+
+    def plain(self):
+        """True when the body can go out with sendfile at full speed."""
+        return (self.stop_after is None and self.bps is None
+                and self.flip is None and not self.chunked)
+
+
+def _flip_bits(chunk, pos, flip):
+    first = max(flip[0], pos)
+    end = min(flip[1], pos + len(chunk))
+    if first >= end:
+        return chunk
+    buf = bytearray(chunk)
+    for i in range(first - pos, end - pos):
+        buf[i] ^= 1
+    return bytes(buf)
+
+
+class Pacer:
+    """Sleep-based pacing at BPS bytes per second."""
+
+    def __init__(self, bps):
+        self.bps = bps
+        self.t0 = time.monotonic()
+
+    def chunk_size(self):
+        if not self.bps:
+            return CHUNK
+        return int(max(1, min(CHUNK, self.bps / 20)))
+
+    def wait(self, sent):
+        if not self.bps:
+            return
+        delay = self.t0 + sent / self.bps - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+
+
+def _write(handler, ex, data, chunked):
+    if chunked:
+        handler.wfile.write(b"%x\r\n%s\r\n" % (len(data), data))
+    else:
+        handler.wfile.write(data)
+    ex.bytes_sent += len(data)
+
+
+def send_file_fast(handler, ex, f, offset, count):
+    """Zero-copy body; ex.bytes_sent stays exact even on failure."""
+    out_fd = handler.connection.fileno()
+    in_fd = f.fileno()
+    while count > 0:
+        n = os.sendfile(out_fd, in_fd, offset, min(count, SENDFILE_MAX))
+        if n == 0:
+            break
+        offset += n
+        count -= n
+        ex.bytes_sent += n
+
+
+def send_file_paced(handler, ex, f, offset, count, plan):
+    """Body through userspace: pacing, corruption, early stop."""
+    f.seek(offset)
+    limit = count if plan.stop_after is None else min(count, plan.stop_after)
+    pacer = Pacer(plan.bps)
+    while ex.bytes_sent < limit:
+        data = f.read(min(pacer.chunk_size(), limit - ex.bytes_sent))
+        if not data:
+            break
+        if plan.flip:
+            data = _flip_bits(data, ex.bytes_sent, plan.flip)
+        _write(handler, ex, data, plan.chunked)
+        pacer.wait(ex.bytes_sent)
+    if plan.after_stop:
+        end_abruptly(handler, ex, plan)
+    if plan.chunked:
+        handler.wfile.write(b"0\r\n\r\n")
+
+
+def end_abruptly(handler, ex, plan):
+    """Finish a drop or stall fault: no more bytes, then close."""
+    sock = handler.connection
+    reason = plan.after_stop
+    if plan.after_stop == "stall" and not stall(sock, plan.stall_seconds):
+        reason = "stall: client closed"
+    handler.close_connection = True
+    try:
+        if plan.rst:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
+                            struct.pack("ii", 1, 0))
+        else:
+            sock.shutdown(socket.SHUT_RDWR)
+    except OSError:
+        pass
+    raise ClientGone(reason)
+
+
+def stall(sock, seconds):
+    """Send nothing for SECONDS; False if the client closed first (so the
+    request is logged as soon as the client gives up)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        left = deadline - time.monotonic()
+        if left <= 0:
+            return True
+        readable, _, _ = select.select([sock], [], [], min(0.1, left))
+        if readable:
+            try:
+                if sock.recv(1, socket.MSG_PEEK) == b"":
+                    return False
+            except OSError:
+                return False
+            time.sleep(min(0.1, max(0.0, left)))
+
+
+# ---------------------------------------------------------------- routes
+
+
+def file_validators(st):
+    etag = '"%x-%x"' % (st.st_size, st.st_mtime_ns)
+    last_modified = email.utils.formatdate(st.st_mtime, usegmt=True)
+    return etag, last_modified
+
+
+def resolve_file(state, rel):
+    """Map a /files/ path to a regular file inside the root, or None."""
+    rel = urllib.parse.unquote(rel)
+    full = os.path.realpath(os.path.join(state.root, rel))
+    if not full.startswith(state.root + os.sep) or not os.path.isfile(full):
+        return None
+    return full
+
+
+def choose_range(handler, fault, size, etag, last_modified):
+    """None (whole file), "unsatisfiable", or (first, last)."""
+    if fault and fault["fault"] == "ignore_range":
+        return None
+    if not if_range_allows(handler, etag, last_modified):
+        return None
+    return parse_range(handler.headers.get("Range"), size)
+
+
+def route_files(handler, ex, fault):
+    state = handler.server.state
+    path = resolve_file(state, ex.path[len("/files/"):])
+    if path is None:
+        return send_simple(handler, ex, 404, "no such file\n")
+    with open(path, "rb") as f:
+        st = os.fstat(f.fileno())
+        size = st.st_size
+        etag, last_modified = file_validators(st)
+        rng = choose_range(handler, fault, size, etag, last_modified)
+        common = [("ETag", etag), ("Last-Modified", last_modified),
+                  ("Accept-Ranges", "bytes")]
+        if rng == "unsatisfiable":
+            return send_simple(handler, ex, 416, "", common +
+                               [("Content-Range", "bytes */%d" % size)])
+        first, last = rng if rng else (0, size - 1)
+        count = last - first + 1 if size else 0
+        plan = BodyPlan(fault, state.rate, first)
+        handler.send_response(206 if rng else 200)
+        for name, value in common:
+            handler.send_header(name, value)
+        handler.send_header("Content-Type", "application/octet-stream")
+        if rng:
+            handler.send_header("Content-Range",
+                                "bytes %d-%d/%d" % (first, last, size))
+        if plan.chunked:
+            handler.send_header("Transfer-Encoding", "chunked")
+        else:
+            handler.send_header("Content-Length", str(count))
+        handler.end_headers()
+        if ex.method == "HEAD":
+            return None
+        if plan.plain():
+            return send_file_fast(handler, ex, f, first, count)
+        return send_file_paced(handler, ex, f, first, count, plan)
+
+
+def route_ctl_faults(handler, ex, fault):
+    if ex.method == "GET":
+        faults = handler.server.state.faults.snapshot()
+        return send_json(handler, ex, 200, faults)
+    try:
+        specs = json.loads(read_body(handler) or b"null")
+        if not isinstance(specs, list):
+            specs = [specs]
+        for spec in specs:
+            FaultQueue.validate(spec)
+    except ValueError as e:
+        return send_json(handler, ex, 400, {"ok": False, "error": str(e)})
+    for spec in specs:
+        handler.server.state.faults.add(spec)
+    return send_json(handler, ex, 200, {"ok": True, "added": len(specs)})
+
+
+def route_ctl_reset(handler, ex, fault):
+    read_body(handler)
+    state = handler.server.state
+    state.faults.clear()
+    state.log.truncate()
+    return send_json(handler, ex, 200, {"ok": True})
+
+
+# (methods, path prefix, function).  First match wins; keep the longer
+# prefixes first.  Provider APIs go here, e.g.
+#   (("POST",), "/tcb/batchdownloadfile", route_tcb_batchdownload),
+ROUTES = [
+    (("POST",), "/_ctl/reset", route_ctl_reset),
+    (("GET", "POST"), "/_ctl/faults", route_ctl_faults),
+    (("GET", "HEAD"), "/files/", route_files),
+]
+
+
+def find_route(method, path):
+    """(function, None) or (None, status) when nothing matches."""
+    allowed = False
+    for methods, prefix, func in ROUTES:
+        if path.startswith(prefix):
+            if method in methods:
+                return func, None
+            allowed = True
+    return None, (405 if allowed else 404)
+
+
+# ---------------------------------------------------------------- responses
+
+
+def read_body(handler):
+    length = int(handler.headers.get("Content-Length") or 0)
+    return handler.rfile.read(length) if length > 0 else b""
+
+
+def send_simple(handler, ex, code, text, headers=()):
+    body = text.encode("utf-8")
+    handler.send_response(code)
+    for name, value in headers:
+        handler.send_header(name, value)
+    if body:
+        handler.send_header("Content-Type", "text/plain; charset=utf-8")
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    if ex.method != "HEAD" and body:
+        _write(handler, ex, body, False)
+
+
+def send_json(handler, ex, code, obj):
+    body = json.dumps(obj).encode("utf-8")
+    handler.send_response(code)
+    handler.send_header("Content-Type", "application/json")
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    if ex.method != "HEAD":
+        _write(handler, ex, body, False)
+
+
+def apply_head_fault(handler, ex, fault):
+    """status and redirect faults replace the route entirely."""
+    if fault["fault"] == "redirect":
+        code = int(fault.get("code", 302))
+        return send_simple(handler, ex, code, "",
+                           [("Location", fault["location"])])
+    headers = list((fault.get("headers") or {}).items())
+    if fault.get("retry_after") is not None:
+        headers.append(("Retry-After", str(fault["retry_after"])))
+    code = int(fault["code"])
+    return send_simple(handler, ex, code, "fault: status %d\n" % code, headers)
+
+
+# ---------------------------------------------------------------- handler
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "fakeprov/1"
+
+    def setup(self):
+        super().setup()
+        self.conn_id = self.server.state.new_conn_id()
+        self.exchange = None
+
+    def handle(self):
+        try:
+            super().handle()
+        except CONN_ERRORS:
+            pass
+        except ClientGone:
+            pass
+
+    def finish(self):
+        try:
+            super().finish()
+        except CONN_ERRORS:
+            pass
+
+    def log_message(self, format, *args):
+        pass
+
+    def send_header(self, keyword, value):
+        if self.exchange is not None:
+            self.exchange.resp_headers[keyword.lower()] = value
+        super().send_header(keyword, value)
+
+    def send_response(self, code, message=None):
+        if self.exchange is not None:
+            self.exchange.status = code
+        super().send_response(code, message)
+
+    def do_GET(self):
+        self.dispatch()
+
+    def do_HEAD(self):
+        self.dispatch()
+
+    def do_POST(self):
+        self.dispatch()
+
+    def do_PUT(self):
+        self.dispatch()
+
+    def do_DELETE(self):
+        self.dispatch()
+
+    def dispatch(self):
+        ex = Exchange(self, self.conn_id)
+        self.exchange = ex
+        try:
+            self.serve(ex)
+        except ClientGone as e:
+            ex.note = str(e)
+            self.close_connection = True
+        except CONN_ERRORS as e:
+            ex.note = "client gone: %s" % type(e).__name__
+            self.close_connection = True
+        finally:
+            self.exchange = None
+            self.server.state.log.append(ex.to_json())
+
+    def serve(self, ex):
+        state = self.server.state
+        fault = None if ex.ctl else state.faults.take(ex.method, ex.path)
+        if fault:
+            ex.fault = fault["fault"]
+            if fault["fault"] in HEAD_FAULTS:
+                return apply_head_fault(self, ex, fault)
+        func, status = find_route(ex.method, ex.path)
+        if func is None:
+            return send_simple(self, ex, status, "no route\n")
+        return func(self, ex, fault)
+
+
+class FakeProvider(http.server.ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False
+    allow_reuse_address = True
+
+    def __init__(self, state):
+        self.state = state
+        super().__init__(("127.0.0.1", 0), Handler)
+
+    def handle_error(self, request, client_address):
+        exc = sys.exc_info()[1]
+        if isinstance(exc, CONN_ERRORS + (ClientGone,)):
+            return
+        super().handle_error(request, client_address)
+
+
+# ---------------------------------------------------------------- main
+
+
+def write_port_file(path, port):
+    tmp = "%s.tmp.%d" % (path, os.getpid())
+    with open(tmp, "w") as fh:
+        fh.write("%d\n" % port)
+    os.rename(tmp, path)
+
+
+def parse_args(argv):
+    p = argparse.ArgumentParser(description="fake provider for sigfetch tests")
+    p.add_argument("--root", required=True, help="directory served at /files/")
+    p.add_argument("--port-file", required=True,
+                   help="where to write the port")
+    p.add_argument("--log", required=True, help="JSON-lines request log")
+    p.add_argument("--rate", type=float, default=0,
+                   help="pace every file body at this many bytes/s")
+    return p.parse_args(argv)
+
+
+def main(argv=None):
+    args = parse_args(argv)
+    state = ServerState(args.root, args.log, args.rate)
+    server = FakeProvider(state)
+
+    def on_term(signum, frame):
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, on_term)
+    signal.signal(signal.SIGINT, on_term)
+    write_port_file(args.port_file, server.server_address[1])
+    try:
+        server.serve_forever(poll_interval=0.2)
+    except SystemExit:
+        pass
+    finally:
+        server.server_close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
