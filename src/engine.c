@@ -5,6 +5,8 @@
    signals and progress.  What a response means is xfer's business. */
 #include "engine.h"
 
+#include "hashq.h"
+
 #include "log.h"
 #include "progress.h"
 #include "xfer.h"
@@ -19,6 +21,7 @@ struct engine {
   size_t n_slots;
   bool exhausted;
   struct sf_progress *progress;
+  struct sf_hashq *hashq;
 };
 
 /* Hand a finished transfer's result to the source and free the slot. */
@@ -54,7 +57,7 @@ fill_slots(struct engine *en)
       en->exhausted = true;
       break;
     }
-    x = xfer_new(en->opts, dl);
+    x = xfer_new(en->opts, dl, en->hashq);
     if(!x) {
       struct sf_result res;
       result_init(&res);
@@ -197,11 +200,14 @@ engine_run(const struct sf_options *opts, const struct sf_engine_source *src,
   en.multi = curl_multi_init();
   en.slots = calloc(en.n_slots, sizeof(*en.slots));
   en.progress = progress_new(opts);
-  if(en.multi && en.slots) {
+  /* one buffer per slot plus two in flight to the hashing worker */
+  en.hashq = hashq_new(en.n_slots + 2);
+  if(en.multi && en.slots && en.hashq) {
     curl_multi_setopt(en.multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
     rc = loop(&en, stop);
   }
   progress_free(en.progress);
+  hashq_free(en.hashq);
   free(en.slots);
   if(en.multi)
     curl_multi_cleanup(en.multi);

@@ -28,7 +28,8 @@ xfer_now(void)
 }
 
 struct sf_xfer *
-xfer_new(const struct sf_options *opts, struct sf_download *dl)
+xfer_new(const struct sf_options *opts, struct sf_download *dl,
+         struct sf_hashq *hq)
 {
   struct sf_xfer *x = calloc(1, sizeof(*x));
 
@@ -36,6 +37,7 @@ xfer_new(const struct sf_options *opts, struct sf_download *dl)
     return NULL;
   x->opts = opts;
   x->dl = dl;
+  x->hq = hq;
   x->fd = -1;
   x->send_headers = true;
   x->server.size = -1;
@@ -55,8 +57,11 @@ xfer_free(struct sf_xfer *x)
   if(x->easy)
     curl_easy_cleanup(x->easy);
   curl_slist_free_all(x->req_headers);
+  if(x->hb)
+    hashq_release(x->hq, x->hb);
+  if(x->dig)
+    hashq_drain(x->hq, x->dig);
   digests_free(x->dig);
-  free(x->wbuf);
   state_free(&x->st);
   free(x->output);
   free(x->part);
@@ -163,9 +168,13 @@ xfer_truncate_to_zero(struct sf_xfer *x)
   free(x->st.last_modified);
   x->st.etag = x->st.last_modified = NULL;
   x->offset = 0;
-  x->wlen = 0;
   x->synced = 0;
-  if(ftruncate(x->fd, 0) || digests_reset(x->dig))
+  if(x->hb) {
+    hashq_release(x->hq, x->hb);
+    x->hb = NULL;
+  }
+  if(ftruncate(x->fd, 0) || hashq_drain(x->hq, x->dig) ||
+     digests_reset(x->dig))
     return error_set(&x->local_err, SF_E_IO,
                      _("cannot truncate partial file '%s': %s"), x->part,
                      strerror(errno));
@@ -374,7 +383,9 @@ xfer_finish_ok(struct sf_xfer *x)
 
   error_clear(&e);
   x->server.size = x->st.size;
-  rc = digests_final(x->dig, hex);
+  rc = hashq_drain(x->hq, x->dig);
+  if(!rc)
+    rc = digests_final(x->dig, hex);
   if(rc)
     error_set(&e, rc, "%s", error_text(rc));
   else

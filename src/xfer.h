@@ -17,9 +17,12 @@ enum sf_xfer_phase {
 
 struct sf_xfer;
 
-/* A transfer for DL (not owned).  NULL when out of memory. */
+struct sf_hashq;
+
+/* A transfer for DL (not owned), hashing through HQ.  NULL when out of
+   memory. */
 struct sf_xfer *xfer_new(const struct sf_options *opts,
-                         struct sf_download *dl);
+                         struct sf_download *dl, struct sf_hashq *hq);
 
 /* Decide the output, skip or refuse an existing one, lock and load the
    partial.  Leaves the phase READY or DONE. */

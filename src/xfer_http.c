@@ -172,39 +172,49 @@ start_writeback(struct sf_xfer *x, int64_t upto)
 bool
 xfer_flush(struct sf_xfer *x)
 {
-  int64_t at = x->offset - (int64_t)x->wlen;
+  struct sf_hbuf *b = x->hb;
   bool ok;
 
-  if(!x->wlen)
+  if(!b)
     return true;
-  ok = write_all(x, x->wbuf, x->wlen, at);
-  x->wlen = 0;
-  if(ok)
-    start_writeback(x, x->offset);
-  return ok;
+  x->hb = NULL;
+  if(!b->len) {
+    hashq_release(x->hq, b);
+    return true;
+  }
+  ok = write_all(x, b->data, b->len, x->offset - (int64_t)b->len);
+  if(!ok) {
+    hashq_release(x->hq, b);
+    return false;
+  }
+  hashq_put(x->hq, b, x->dig); /* hashed by the worker, in order */
+  start_writeback(x, x->offset);
+  return true;
 }
 
 /* Queue LEN body bytes; libcurl hands out at most 16 KiB per call, so
-   bytes are gathered into large writes. */
+   bytes are gathered into large writes and hashed off the loop. */
 static bool
 buffer_body(struct sf_xfer *x, const char *data, size_t len)
 {
-  if(!x->wbuf) {
-    x->wbuf = malloc(WRITE_BUFFER);
-    if(!x->wbuf)
-      return error_set(&x->local_err, SF_E_NOMEM, "%s",
-                       error_text(SF_E_NOMEM)) == SF_OK;
-  }
   while(len) {
-    size_t n = WRITE_BUFFER - x->wlen;
+    size_t n;
+
+    if(!x->hb) {
+      x->hb = hashq_get(x->hq);
+      if(!x->hb)
+        return error_set(&x->local_err, SF_E_NOMEM, "%s",
+                         error_text(SF_E_NOMEM)) == SF_OK;
+    }
+    n = SF_HBUF_SIZE - x->hb->len;
     if(n > len)
       n = len;
-    memcpy(x->wbuf + x->wlen, data, n);
-    x->wlen += n;
+    memcpy(x->hb->data + x->hb->len, data, n);
+    x->hb->len += n;
     x->offset += (int64_t)n;
     data += n;
     len -= n;
-    if(x->wlen == WRITE_BUFFER && !xfer_flush(x))
+    if(x->hb->len == SF_HBUF_SIZE && !xfer_flush(x))
       return false;
   }
   return true;
@@ -229,8 +239,7 @@ on_body(char *data, size_t size, size_t nmemb, void *ud)
     skip = (size_t)(x->skip < (int64_t)len ? x->skip : (int64_t)len);
     x->skip -= (int64_t)skip;
   }
-  if(len > skip && (digests_update(x->dig, data + skip, len - skip) ||
-                    !buffer_body(x, data + skip, len - skip)))
+  if(len > skip && !buffer_body(x, data + skip, len - skip))
     return 0;
   return len;
 }

@@ -5,6 +5,7 @@
 
 #include "commit.h"
 #include "digest.h"
+#include "hashq.h"
 #include "state.h"
 #include "xfer.h"
 
@@ -15,7 +16,6 @@
 #define REFRESH_MARGIN_S 60
 #define RECV_BUFFER (256 * 1024)
 #define WRITEBACK_CHUNK (8 * 1024 * 1024)
-#define WRITE_BUFFER (512 * 1024)
 
 /* What the current response told us. */
 struct resp {
@@ -52,8 +52,8 @@ struct sf_xfer {
   long redirects;
   double t_start;
   double wake;
-  char *wbuf;                   /* body bytes not yet written */
-  size_t wlen;
+  struct sf_hashq *hq;
+  struct sf_hbuf *hb;           /* body bytes not yet written */
   int64_t synced;                /* writeback started up to here */
   double last_byte;             /* when a body byte last arrived */
   unsigned seed;
