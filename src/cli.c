@@ -22,11 +22,16 @@ enum {
   OPT_CACERT,
   OPT_INSECURE,
   OPT_HELP,
-  OPT_VERSION
+  OPT_VERSION,
+  OPT_CONFIG,
+  OPT_SET,
+  OPT_RESOLVE_ONLY,
+  OPT_SHOW_SECRETS
 };
 
 static const struct option long_options[] = {
   { "cacert", required_argument, NULL, OPT_CACERT },
+  { "config", required_argument, NULL, OPT_CONFIG },
   { "connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT },
   { "directory", required_argument, NULL, 'P' },
   { "header", required_argument, NULL, 'H' },
@@ -40,10 +45,13 @@ static const struct option long_options[] = {
   { "overwrite", no_argument, NULL, OPT_OVERWRITE },
   { "progress", required_argument, NULL, OPT_PROGRESS },
   { "quiet", no_argument, NULL, 'q' },
+  { "resolve-only", no_argument, NULL, OPT_RESOLVE_ONLY },
   { "retries", required_argument, NULL, OPT_RETRIES },
   { "retry-delay", required_argument, NULL, OPT_RETRY_DELAY },
+  { "set", required_argument, NULL, OPT_SET },
   { "sha1", required_argument, NULL, OPT_SHA1 },
   { "sha256", required_argument, NULL, OPT_SHA256 },
+  { "show-secrets", no_argument, NULL, OPT_SHOW_SECRETS },
   { "size", required_argument, NULL, OPT_SIZE },
   { "stall-timeout", required_argument, NULL, OPT_STALL_TIMEOUT },
   { "verbose", no_argument, NULL, 'v' },
@@ -79,6 +87,13 @@ static const char *const help_lines[] = {
   N_("  -q, --quiet                print only errors"),
   N_("  -v, --verbose              show requests and responses, secrets "
      "redacted"),
+  N_("      --resolve-only         print each locator's resolved download as "
+     "JSON; download nothing"),
+  N_("      --show-secrets         with --resolve-only: show URLs and header "
+     "values unredacted"),
+  N_("      --config FILE          read settings from FILE"),
+  N_("      --set SECTION.KEY=VALUE  setting for this run (overrides the "
+     "environment and the file)"),
   N_("      --cacert FILE          trust the CA certificates in FILE"),
   N_("      --insecure             do not verify TLS certificates "
      "(dangerous)"),
@@ -178,21 +193,28 @@ parse_progress(const char *arg, enum sf_progress_mode *out,
                      "plain, none"), arg);
 }
 
+/* Append ARG to the growing array *LIST of *N strings. */
+static enum sf_err
+push(const char ***list, size_t *n, const char *arg, struct sf_error *err)
+{
+  const char **grown = realloc(*list, (*n + 1) * sizeof(*grown));
+
+  if(!grown)
+    return error_set(err, SF_E_NOMEM, "%s", error_text(SF_E_NOMEM));
+  grown[(*n)++] = arg;
+  *list = grown;
+  return SF_OK;
+}
+
 static enum sf_err
 add_header(struct sf_options *opts, const char *arg, struct sf_error *err)
 {
-  const char **grown;
   const char *colon = strchr(arg, ':');
 
   if(!colon || colon == arg || strpbrk(arg, "\r\n"))
     return error_set(err, SF_E_USAGE,
                      _("sigfetch: --header: expected 'NAME: VALUE'"));
-  grown = realloc(opts->headers, (opts->n_headers + 1) * sizeof(*grown));
-  if(!grown)
-    return error_set(err, SF_E_NOMEM, "%s", error_text(SF_E_NOMEM));
-  grown[opts->n_headers++] = arg;
-  opts->headers = grown;
-  return SF_OK;
+  return push(&opts->headers, &opts->n_headers, arg, err);
 }
 
 static void
@@ -239,6 +261,10 @@ apply_option(struct sf_options *opts, int c, const char *arg,
   case OPT_PROGRESS: return parse_progress(arg, &opts->progress, err);
   case OPT_CACERT: opts->cacert = arg; return SF_OK;
   case OPT_INSECURE: opts->insecure = true; return SF_OK;
+  case OPT_CONFIG: opts->config_file = arg; return SF_OK;
+  case OPT_SET: return push(&opts->sets, &opts->n_sets, arg, err);
+  case OPT_RESOLVE_ONLY: opts->resolve_only = true; return SF_OK;
+  case OPT_SHOW_SECRETS: opts->show_secrets = true; return SF_OK;
   case OPT_HELP: *action = SF_CLI_HELP; return SF_OK;
   case OPT_VERSION: *action = SF_CLI_VERSION; return SF_OK;
   default:
@@ -264,6 +290,10 @@ check_combination(const struct sf_options *opts, struct sf_error *err)
     return error_set(err, SF_E_USAGE,
                      _("sigfetch: --json and --output - both want standard "
                        "output"));
+  if(opts->show_secrets && !opts->resolve_only)
+    return error_set(err, SF_E_USAGE,
+                     _("sigfetch: --show-secrets works with --resolve-only "
+                       "only"));
   if(expects && opts->n_locators > 1)
     return error_set(err, SF_E_USAGE,
                      _("sigfetch: --size and checksums take one locator "
@@ -308,8 +338,11 @@ void
 cli_free(struct sf_options *opts)
 {
   free(opts->headers);
+  free(opts->sets);
   opts->headers = NULL;
+  opts->sets = NULL;
   opts->n_headers = 0;
+  opts->n_sets = 0;
 }
 
 void

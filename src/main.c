@@ -8,6 +8,7 @@
 #include <signal.h>
 
 #include "cli.h"
+#include "config.h"
 #include "log.h"
 #include "run.h"
 
@@ -53,6 +54,7 @@ int
 main(int argc, char **argv)
 {
   struct sf_options opts;
+  struct sf_config *config = NULL;
   struct sf_error err;
   enum sf_cli_action action;
   enum sf_err rc;
@@ -73,7 +75,11 @@ main(int argc, char **argv)
       log_msg(&opts, SF_LOG_ERROR, _("sigfetch: warning: --insecure: TLS "
                                      "certificates are not verified"));
     if(!rc)
+      rc = config_load(&opts, &config, &err);
+    opts.config = config;
+    if(!rc)
       rc = run_all(&opts, &stop_signal, &err);
+    config_free(config);
     curl_global_cleanup();
   }
   if(rc && err.message[0])

@@ -5,6 +5,8 @@
 
 #include "system.h"
 
+struct sf_config;
+
 enum sf_progress_mode {
   SF_PROGRESS_AUTO,
   SF_PROGRESS_BAR,
@@ -41,6 +43,12 @@ struct sf_options {
   bool insecure;
   const char **locators;
   size_t n_locators;
+  const char *config_file;     /* --config */
+  const char **sets;           /* --set SECTION.KEY=VALUE */
+  size_t n_sets;
+  bool resolve_only;
+  bool show_secrets;
+  const struct sf_config *config;  /* loaded once, before any download */
 };
 
 #endif /* SIGFETCH_OPTIONS_H */

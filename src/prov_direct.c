@@ -25,5 +25,8 @@ direct_resolve(const struct sf_options *opts, const char *locator,
 }
 
 const struct sf_resolver prov_direct = {
-  "direct", direct_match, direct_resolve, 1, false
+  .name = "direct",
+  .match = direct_match,
+  .resolve = direct_resolve,
+  .batch_max = 1,
 };

@@ -6,8 +6,10 @@
 
 #include <cjson/cJSON.h>
 #include <math.h>
+#include <time.h>
 
 #include "log.h"
+#include "redact.h"
 
 static const char *
 status_name(enum sf_status s)
@@ -105,6 +107,84 @@ report_result(const struct sf_options *opts, const struct sf_download *dl,
   if(!opts->json)
     return SF_OK;
   line = report_json(dl, res);
+  if(!line)
+    return SF_E_NOMEM;
+  bad = printf("%s\n", line) < 0 || fflush(stdout);
+  free(line);
+  return bad ? SF_E_IO : SF_OK;
+}
+
+static bool
+add_headers(cJSON *o, const struct sf_resolved *rv, bool show)
+{
+  cJSON *h = cJSON_AddObjectToObject(o, "headers");
+  size_t i;
+
+  for(i = 0; h && i < rv->n_headers; i++) {
+    const char *line = rv->headers[i];
+    const char *colon = strchr(line, ':');
+    char name[128];
+    const char *v;
+
+    if(!colon || (size_t)(colon - line) >= sizeof(name))
+      continue;
+    snprintf(name, sizeof(name), "%.*s", (int)(colon - line), line);
+    for(v = colon + 1; *v == ' ' || *v == '\t'; v++)
+      ;
+    if(!cJSON_AddStringToObject(h, name, show ? v : "***"))
+      return false;
+  }
+  return h != NULL;
+}
+
+static bool
+add_expiry(cJSON *o, time_t t)
+{
+  char buf[32];
+  struct tm tm;
+
+  if(!t || !gmtime_r(&t, &tm) ||
+     !strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm))
+    return cJSON_AddNullToObject(o, "expires_at") != NULL;
+  return cJSON_AddStringToObject(o, "expires_at", buf) != NULL;
+}
+
+char *
+report_resolved_json(const struct sf_download *dl, bool show)
+{
+  const struct sf_resolved *rv = &dl->resolved;
+  char *url = rv->url ? (show ? strdup(rv->url) : redact_url(rv->url)) : NULL;
+  cJSON *o = cJSON_CreateObject();
+  char *text = NULL;
+
+  if(o && add_str_or_null(o, "locator", dl->locator_shown) &&
+     add_str_or_null(o, "provider", rv->provider) &&
+     add_str_or_null(o, "url", url) && add_headers(o, rv, show) &&
+     add_int_or_null(o, "size", rv->expect.size) &&
+     add_str_or_null(o, "sha1", rv->expect.sha1) &&
+     add_str_or_null(o, "name", rv->name) && add_expiry(o, rv->expires_at))
+    text = cJSON_PrintUnformatted(o);
+  cJSON_Delete(o);
+  free(url);
+  return text;
+}
+
+enum sf_err
+report_resolved(const struct sf_options *opts, const struct sf_download *dl,
+                const struct sf_error *err)
+{
+  struct sf_result res;
+  char *line;
+  int bad;
+
+  if(err->code) {
+    result_init(&res);
+    res.err = *err;
+    report_human(opts, dl, &res);
+    line = report_json(dl, &res);
+  }
+  else
+    line = report_resolved_json(dl, opts->show_secrets);
   if(!line)
     return SF_E_NOMEM;
   bad = printf("%s\n", line) < 0 || fflush(stdout);

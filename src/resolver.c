@@ -1,7 +1,11 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* resolver.c holds the provider table: a new provider is one file and one
-   line here. */
+/* resolver.c holds the provider table (a new provider is one file and one
+   line here), the locator check that runs before anything starts, and
+   the expiry rules shared by every signed URL. */
 #include "resolver.h"
+
+#include <curl/curl.h>
+#include <strings.h>
 
 #include "prov_direct.h"
 
@@ -21,4 +25,82 @@ resolver_find(const char *locator, struct sf_error *err)
             _("not a locator sigfetch knows (accepted: http://URL, "
               "https://URL)"));
   return NULL;
+}
+
+enum sf_err
+resolver_check(const char *locator, struct sf_error *err)
+{
+  const struct sf_resolver *r = resolver_find(locator, err);
+
+  if(!r)
+    return SF_E_BAD_LOCATOR;
+  return r->check ? r->check(locator, err) : SF_OK;
+}
+
+/* Value of query parameter NAME in URL (case-insensitive name), or NULL.
+   Caller frees. */
+static char *
+query_param(const char *url, const char *name)
+{
+  CURLU *u = curl_url();
+  char *q = NULL;
+  char *out = NULL;
+  size_t n = strlen(name);
+
+  if(u && !curl_url_set(u, CURLUPART_URL, url, 0) &&
+     !curl_url_get(u, CURLUPART_QUERY, &q, CURLU_URLDECODE)) {
+    const char *p = q;
+    while(p && *p && !out) {
+      const char *amp = strchr(p, '&');
+      size_t len = amp ? (size_t)(amp - p) : strlen(p);
+      if(len > n && p[n] == '=' && !strncasecmp(p, name, n))
+        out = strndup(p + n + 1, len - n - 1);
+      p = amp ? amp + 1 : NULL;
+    }
+  }
+  curl_free(q);
+  curl_url_cleanup(u);
+  return out;
+}
+
+static bool
+parse_time(const char *s, time_t *out)
+{
+  char *end = NULL;
+  long long v;
+
+  if(!s)
+    return false;
+  errno = 0;
+  v = strtoll(s, &end, 10);
+  if(errno || end == s || v <= 0)
+    return false;
+  *out = (time_t)v;
+  return true;
+}
+
+/* The expiry a signed URL states about itself, or 0. */
+static time_t
+url_expiry(const char *url)
+{
+  char *v = query_param(url, "Expires");
+  time_t t = 0;
+
+  if(!parse_time(v, &t)) {
+    /* COS: q-sign-time=START;END */
+    free(v);
+    v = query_param(url, "q-sign-time");
+    if(!(v && strchr(v, ';') && parse_time(strchr(v, ';') + 1, &t)))
+      t = 0;
+  }
+  free(v);
+  return t;
+}
+
+void
+resolver_set_expiry(struct sf_resolved *out, time_t now, long lifetime)
+{
+  time_t t = out->url ? url_expiry(out->url) : 0;
+
+  out->expires_at = t ? t : (lifetime > 0 ? now + lifetime : 0);
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* run.c turns the command line's locators into downloads for the engine:
-   it resolves each one just before it starts (signed URLs are short-lived),
-   reports every result, and keeps the first failure in input order for the
-   exit status (not the lowest code, unlike Wget2). */
+/* run.c turns locators into downloads for the engine: it resolves them
+   just before they start, in provider batches where the provider allows
+   (a window of upcoming locators, grouped by provider), reports every
+   result, and keeps the first failure in input order for the exit status
+   (not the lowest code, unlike Wget2). */
 #include "run.h"
 
 #include "engine.h"
@@ -11,18 +12,25 @@
 #include "report.h"
 #include "resolver.h"
 
+#define WINDOW 100
+
 /* A download plus what re-resolving it needs; dl comes first so the
    engine's pointer converts back. */
 struct run_item {
   struct sf_download dl;
   const struct sf_resolver *rv;
   const struct sf_options *opts;
+  bool resolved;
+  struct sf_error rerr;        /* resolution failure */
 };
 
 struct run {
   const struct sf_options *opts;
-  size_t next_index;
-  size_t first_fail;          /* input index of the first failure */
+  size_t next_index;           /* next locator of the input */
+  struct run_item *win[WINDOW];
+  size_t win_pos;
+  size_t win_len;
+  size_t first_fail;           /* input index of the first failure */
   enum sf_err first_err;
   enum sf_err report_err;
 };
@@ -46,22 +54,27 @@ item_free(struct run_item *it)
 }
 
 static void
+note_status(struct run *r, size_t index, enum sf_err code)
+{
+  if(!r->first_err || index < r->first_fail) {
+    r->first_err = code ? code : SF_E_INTERNAL;
+    r->first_fail = index;
+  }
+}
+
+static void
 note_result(struct run *r, const struct sf_download *dl,
             const struct sf_result *res)
 {
   if(report_result(r->opts, dl, res) && !r->report_err)
     r->report_err = SF_E_IO;
-  if(res->status == SF_STATUS_FAILED &&
-     (!r->first_err || dl->index < r->first_fail)) {
-    r->first_err = res->err.code ? res->err.code : SF_E_INTERNAL;
-    r->first_fail = dl->index;
-  }
+  if(res->status == SF_STATUS_FAILED)
+    note_status(r, dl->index, res->err.code);
 }
 
 static struct run_item *
-item_new(struct run *r, size_t i)
+item_new(const struct sf_options *o, size_t i)
 {
-  const struct sf_options *o = r->opts;
   struct run_item *it = calloc(1, sizeof(*it));
 
   if(!it)
@@ -87,24 +100,105 @@ item_new(struct run *r, size_t i)
   return it;
 }
 
-/* engine source: resolve the next locator; failures are reported here. */
+static void
+resolve_one(struct run_item *it)
+{
+  error_clear(&it->rerr);
+  it->rv->resolve(it->opts, it->dl.locator, &it->dl.resolved, &it->rerr);
+  if(!it->dl.resolved.provider)
+    it->dl.resolved.provider = it->rv->name;
+  it->resolved = true;
+}
+
+/* Resolve ITEMS (all of one provider) in calls of batch_max. */
+static void
+resolve_group(struct run_item **items, size_t n)
+{
+  const struct sf_resolver *rv = items[0]->rv;
+  const char *locs[WINDOW];
+  struct sf_resolved outs[WINDOW];
+  struct sf_error errs[WINDOW];
+  size_t done = 0;
+  size_t i;
+
+  while(done < n) {
+    size_t k = n - done < rv->batch_max ? n - done : rv->batch_max;
+    for(i = 0; i < k; i++) {
+      locs[i] = items[done + i]->dl.locator;
+      memset(&outs[i], 0, sizeof(outs[i]));
+      outs[i].expect.size = -1;
+      error_clear(&errs[i]);
+    }
+    rv->resolve_batch(items[0]->opts, locs, k, outs, errs);
+    for(i = 0; i < k; i++) {
+      struct run_item *it = items[done + i];
+      it->dl.resolved = outs[i];
+      if(!it->dl.resolved.provider)
+        it->dl.resolved.provider = rv->name;
+      it->rerr = errs[i];
+      it->resolved = true;
+    }
+    done += k;
+  }
+}
+
+/* Read the next window of locators and resolve its batchable ones. */
+static void
+fill_window(struct run *r)
+{
+  struct run_item *group[WINDOW];
+  size_t i;
+  size_t j;
+
+  r->win_pos = r->win_len = 0;
+  while(r->win_len < WINDOW && r->next_index < r->opts->n_locators) {
+    struct run_item *it = item_new(r->opts, r->next_index++);
+    if(!it)
+      break;
+    r->win[r->win_len++] = it;
+  }
+  for(i = 0; i < r->win_len; i++) {
+    size_t n = 0;
+    const struct sf_resolver *rv = r->win[i]->rv;
+    if(r->win[i]->resolved || !rv->resolve_batch)
+      continue;
+    for(j = i; j < r->win_len; j++)
+      if(r->win[j]->rv == rv)
+        group[n++] = r->win[j];
+    resolve_group(group, n);
+  }
+}
+
+/* The next item of the input, resolved; NULL at the end. */
+static struct run_item *
+next_item(struct run *r)
+{
+  struct run_item *it;
+
+  if(r->win_pos == r->win_len)
+    fill_window(r);
+  if(r->win_pos == r->win_len)
+    return NULL;
+  it = r->win[r->win_pos++];
+  if(!it->resolved)
+    resolve_one(it);
+  return it;
+}
+
+/* engine source: the next resolved download; failures are reported. */
 static struct sf_download *
 run_next(void *ud)
 {
   struct run *r = ud;
+  struct run_item *it;
 
-  while(r->next_index < r->opts->n_locators) {
-    struct run_item *it = item_new(r, r->next_index++);
+  while((it = next_item(r)) != NULL) {
     struct sf_result res;
 
-    if(!it)
-      return NULL;
-    result_init(&res);
-    if(!it->rv->resolve(r->opts, it->dl.locator, &it->dl.resolved,
-                        &res.err))
+    if(!it->rerr.code)
       return &it->dl;
-    if(!it->dl.resolved.provider)
-      it->dl.resolved.provider = it->rv->name;
+    result_init(&res);
+    res.err = it->rerr;
     note_result(r, &it->dl, &res);
     item_free(it);
   }
@@ -125,7 +219,7 @@ check_locators(const struct sf_options *opts, struct sf_error *err)
   size_t i;
 
   for(i = 0; i < opts->n_locators; i++) {
-    if(!resolver_find(opts->locators[i], err)) {
+    if(resolver_check(opts->locators[i], err)) {
       char *shown = redact_url(opts->locators[i]);
       char msg[sizeof(err->message)];
       snprintf(msg, sizeof(msg), "%s", err->message);
@@ -134,6 +228,22 @@ check_locators(const struct sf_options *opts, struct sf_error *err)
       free(shown);
       return err->code;
     }
+  }
+  return SF_OK;
+}
+
+/* --resolve-only: one line per locator, nothing downloaded. */
+static enum sf_err
+resolve_only(struct run *r)
+{
+  struct run_item *it;
+
+  while((it = next_item(r)) != NULL) {
+    if(report_resolved(r->opts, &it->dl, &it->rerr) && !r->report_err)
+      r->report_err = SF_E_IO;
+    if(it->rerr.code)
+      note_status(r, it->dl.index, it->rerr.code);
+    item_free(it);
   }
   return SF_OK;
 }
@@ -151,10 +261,16 @@ run_all(const struct sf_options *opts, volatile sig_atomic_t *stop,
     return rc;
   memset(&r, 0, sizeof(r));
   r.opts = opts;
-  src.next = run_next;
-  src.done = run_done;
-  src.ud = &r;
-  rc = engine_run(opts, &src, stop);
+  if(opts->resolve_only)
+    rc = resolve_only(&r);
+  else {
+    src.next = run_next;
+    src.done = run_done;
+    src.ud = &r;
+    rc = engine_run(opts, &src, stop);
+  }
+  while(r.win_pos < r.win_len)
+    item_free(r.win[r.win_pos++]);
   if(rc)
     return rc;
   if(r.first_err)

@@ -64,6 +64,7 @@ xfer_free(struct sf_xfer *x)
   digests_free(x->dig);
   state_free(&x->st);
   free(x->output);
+  free(x->server_name);
   free(x->part);
   free(x->state_path);
   free(x->cur_url);
@@ -373,6 +374,33 @@ xfer_prepare(struct sf_xfer *x)
     x->phase = SF_XFER_READY;
 }
 
+/* With no name from the user or the provider, a Content-Disposition
+   name from the server wins over the URL's (CLI.md "Output names"). */
+static enum sf_err
+adopt_server_name(struct sf_xfer *x, struct sf_error *e)
+{
+  char *out;
+  struct stat sb;
+
+  if(x->to_stdout || x->dl->output || x->dl->resolved.name ||
+     !x->server_name)
+    return SF_OK;
+  out = fname_join(x->opts->directory, x->server_name);
+  if(!out)
+    return error_set(e, SF_E_NOMEM, "%s", error_text(SF_E_NOMEM));
+  if(strcmp(out, x->output) && !x->opts->overwrite && !stat(out, &sb)) {
+    error_set(e, SF_E_EXISTS,
+              _("output '%s' (named by the server) exists (use --overwrite "
+                "to replace it)"), out);
+    free(out);
+    return SF_E_EXISTS;
+  }
+  free(x->output);
+  x->output = out;
+  x->res.output = out;
+  return SF_OK;
+}
+
 /* The bytes are all there: verify every expectation, then commit. */
 void
 xfer_finish_ok(struct sf_xfer *x)
@@ -400,6 +428,8 @@ xfer_finish_ok(struct sf_xfer *x)
   if(!rc && x->to_stdout && fflush(stdout))
     rc = error_set(&e, SF_E_IO, _("cannot write to standard output: %s"),
                    strerror(errno));
+  if(!rc)
+    rc = adopt_server_name(x, &e);
   if(!rc && !x->to_stdout) {
     rc = commit_file(x->fd, x->part, x->output, &e);
     x->fd = -1;

@@ -9,8 +9,10 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include "fname.h"
 #include "hdr.h"
 #include "log.h"
+#include "net.h"
 #include "redact.h"
 
 /* Value of response header NAME of the last request, or NULL. */
@@ -44,6 +46,14 @@ replace_str(char **dst, const char *v)
 static void
 keep_validators(struct sf_xfer *x, int64_t total)
 {
+  const char *cd = xfer_resp_header(x, "Content-Disposition");
+  char *name = cd ? hdr_disposition_filename(cd) : NULL;
+
+  if(name) {
+    free(x->server_name);
+    x->server_name = fname_sanitize(name);
+    free(name);
+  }
   replace_str(&x->st.etag, xfer_resp_header(x, "ETag"));
   replace_str(&x->st.last_modified, xfer_resp_header(x, "Last-Modified"));
   if(total >= 0)
@@ -244,28 +254,6 @@ on_body(char *data, size_t size, size_t nmemb, void *ud)
   return len;
 }
 
-/* -v: request and response header lines, redacted by log_wire. */
-static int
-on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *ud)
-{
-  struct sf_xfer *x = ud;
-  const char *p = data;
-  const char *end = data + size;
-
-  (void)h;
-  if(type != CURLINFO_HEADER_OUT && type != CURLINFO_HEADER_IN)
-    return 0;
-  while(p < end) {
-    const char *nl = memchr(p, '\n', (size_t)(end - p));
-    const char *stop = nl ? nl : end;
-    if(stop > p && !(stop - p == 1 && *p == '\r'))
-      log_wire(x->opts, type == CURLINFO_HEADER_OUT ? "> " : "< ", p,
-               (size_t)(stop - p));
-    p = nl ? nl + 1 : end;
-  }
-  return 0;
-}
-
 static bool
 add_header(struct curl_slist **list, const char *line)
 {
@@ -313,29 +301,13 @@ set_options(struct sf_xfer *x)
   bool ok = true;
 
 #define SET(opt, val) ok = ok && curl_easy_setopt(e, opt, val) == CURLE_OK
+  ok = net_common_options(e, o);
   SET(CURLOPT_URL, x->cur_url);
-  SET(CURLOPT_PROTOCOLS_STR, "http,https");
-  SET(CURLOPT_FOLLOWLOCATION, 0L);
-  SET(CURLOPT_NOSIGNAL, 1L);
-  SET(CURLOPT_USERAGENT, PACKAGE_NAME "/" PACKAGE_VERSION);
   SET(CURLOPT_BUFFERSIZE, (long)RECV_BUFFER);
   SET(CURLOPT_WRITEFUNCTION, on_body);
   SET(CURLOPT_WRITEDATA, x);
   SET(CURLOPT_PRIVATE, x);
   SET(CURLOPT_HTTPHEADER, x->req_headers);
-  if(o->connect_timeout > 0)
-    SET(CURLOPT_CONNECTTIMEOUT_MS, (long)(o->connect_timeout * 1000));
-  if(o->cacert)
-    SET(CURLOPT_CAINFO, o->cacert);
-  if(o->insecure) {
-    SET(CURLOPT_SSL_VERIFYPEER, 0L);
-    SET(CURLOPT_SSL_VERIFYHOST, 0L);
-  }
-  if(o->verbose) {
-    SET(CURLOPT_DEBUGFUNCTION, on_debug);
-    SET(CURLOPT_DEBUGDATA, x);
-    SET(CURLOPT_VERBOSE, 1L);
-  }
   if(x->offset > 0) {
     snprintf(range, sizeof(range), "%lld-", (long long)x->offset);
     SET(CURLOPT_RANGE, range);

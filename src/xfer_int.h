@@ -32,6 +32,7 @@ struct sf_xfer {
   CURL *easy;
   struct curl_slist *req_headers;
   char *output;
+  char *server_name;            /* sanitised Content-Disposition name */
   char *part;
   char *state_path;
   bool to_stdout;

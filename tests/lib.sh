@@ -306,40 +306,58 @@ run()
   return 0
 }
 
-# run_bg NAME ARGS...: start sigfetch in the background with SIGINT and
-# SIGQUIT at their defaults (bash ignores them in background jobs), output
-# in NAME.out / NAME.err; sets $BG_PID (sigfetch's own pid).
+# run_bg NAME ARGS...: start sigfetch in the background, output in
+# NAME.out / NAME.err; sets $BG_PID to sigfetch's own pid (signal it
+# directly) and remembers NAME for wait_bg.  A small Python parent starts
+# it with SIGINT and SIGQUIT at their defaults (bash ignores them in
+# background jobs) and writes its exit status (128+N for signal N) to
+# NAME.rc, so that bash never reports a "Killed" job.
 run_bg()
 {
-  local name=$1
+  local name=$1 i=0
   shift
-  "$PYTHON" -c 'import os, signal, sys
-signal.signal(signal.SIGINT, signal.SIG_DFL)
-signal.signal(signal.SIGQUIT, signal.SIG_DFL)
-os.execv(sys.argv[1], sys.argv[1:])' "$SIGFETCH" "$@" \
+  rm -f "$T_DIR/$name.pid" "$T_DIR/$name.rc"
+  "$PYTHON" -c 'import os, signal, subprocess, sys
+base, argv = sys.argv[1], sys.argv[2:]
+def defaults():
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGQUIT, signal.SIG_DFL)
+def put(suffix, value):
+    with open(base + suffix + ".tmp", "w") as fh:
+        fh.write("%d\n" % value)
+    os.rename(base + suffix + ".tmp", base + suffix)
+proc = subprocess.Popen(argv, preexec_fn=defaults)
+put(".pid", proc.pid)
+rc = proc.wait()
+put(".rc", 128 - rc if rc < 0 else rc)' "$T_DIR/$name" "$SIGFETCH" "$@" \
     >"$T_DIR/$name.out" 2>"$T_DIR/$name.err" </dev/null &
-  BG_PID=$!
-  T_BG_PIDS="$T_BG_PIDS $BG_PID"
+  T_BG_PIDS="$T_BG_PIDS $!"
+  T_BG_NAME=$name
   T_BG_T0=$(t__now)
+  while [ ! -s "$T_DIR/$name.pid" ]; do
+    i=$((i + 1))
+    [ "$i" -gt 250 ] && fail "background sigfetch did not start"
+    sleep 0.02
+  done
+  BG_PID=$(cat "$T_DIR/$name.pid")
+  T_BG_PIDS="$T_BG_PIDS $BG_PID"
+  T_LAST_CMD="sigfetch $* (background, $name)"
 }
 
-# wait_bg PID [SECONDS]: wait (bounded, default T_TIMEOUT) for a background
-# run; sets $rc and $elapsed.
+# wait_bg [SECONDS]: wait (bounded, default T_TIMEOUT) for the last
+# run_bg; sets $rc and $elapsed.
 wait_bg()
 {
-  local pid=$1 limit=${2:-$T_TIMEOUT} i=0
-  # bash reaps a finished background job at once and keeps its status for
-  # `wait`, so kill -0 fails as soon as the job has ended.
-  while kill -0 "$pid" 2>/dev/null; do
+  local limit=${1:-$T_TIMEOUT} name=$T_BG_NAME i=0
+  while [ ! -s "$T_DIR/$name.rc" ]; do
     i=$((i + 1))
     if [ "$i" -gt $((limit * 20)) ]; then
-      kill -9 "$pid" 2>/dev/null
-      fail "background sigfetch $pid still running after ${limit}s"
+      kill -9 "$(cat "$T_DIR/$name.pid")" 2>/dev/null
+      fail "background sigfetch ($name) still running after ${limit}s"
     fi
     sleep 0.05
   done
-  wait "$pid" 2>/dev/null
-  rc=$?
+  rc=$(cat "$T_DIR/$name.rc")
   elapsed=$(t__elapsed "$T_BG_T0")
 }
 
@@ -371,7 +389,7 @@ interrupted_download()
   run_bg bg "$@" "$url"
   wait_for_size "$file.sfpart" "${before:-0}" 10
   kill -"$sig" "$BG_PID"
-  wait_bg "$BG_PID" 10
+  wait_bg 10
   partial_size=$(size_of "$file.sfpart")
   note "killed with SIG$sig: exit $rc, partial ${partial_size:-none}"
 }
@@ -459,12 +477,13 @@ expect_stderr_fixed()
 }
 
 # expect_only_files NAME...: the test directory holds exactly these
-# entries besides the harness's own (root srv xdg out err bg*.out bg*.err).
+# entries besides the harness's own (root srv xdg out err, and NAME.out
+# NAME.err NAME.pid NAME.rc of run_bg).
 expect_only_files()
 {
   local got want
   got=$(cd "$T_DIR" && ls -A | grep -v -x -E \
-          'root|srv|xdg|out|err|[A-Za-z0-9_]*\.(out|err)' | sort | tr '\n' ' ')
+          'root|srv|xdg|out|err|[A-Za-z0-9_]*\.(out|err|pid|rc)' | sort | tr '\n' ' ')
   want=$(printf '%s\n' "$@" | grep -v '^$' | sort | tr '\n' ' ')
   [ "$got" = "$want" ] ||
     fail "test directory holds '${got% }', expected '${want% }'"

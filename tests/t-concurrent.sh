@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t-concurrent: while one run downloads an output, a second run for the
 # same output fails at once with exit 7 and a message about the lock; the
 # first run is undisturbed.
@@ -18,7 +19,7 @@ awk -v e="$elapsed" 'BEGIN { exit !(e < 1.5) }' ||
 expect_stderr -i 'lock|another'
 kill -0 "$FIRST" 2>/dev/null || fail "the first run ended before the second"
 
-wait_bg "$FIRST" 30
+wait_bg 30
 [ "$rc" = 0 ] || { cp first.err err; fail "first run: exit $rc"; }
 expect_same a.bin root/a.bin
 expect_no_partial a.bin

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t-secrets: a signed URL's query values and an Authorization header never
 # reach stdout, stderr (-v included), --json or the state file, during a
 # run and after it; -v shows them as ***.
@@ -20,7 +21,7 @@ for s in "$SECRET" "$SIG" "$AUTH"; do
   expect_no_secret "$s"
 done
 kill -9 "$BG_PID"
-wait_bg "$BG_PID" 10
+wait_bg 10
 expect_partial a.bin
 for s in "$SECRET" "$SIG" "$AUTH"; do
   expect_no_secret "$s"

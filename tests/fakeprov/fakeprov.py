@@ -2,11 +2,12 @@
 # fakeprov.py - local fake storage/provider server for sigfetch's tests.
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
-# Python 3 standard library only.  Serves files from --root under /files/,
-# with single-range support, validators (ETag, Last-Modified, If-Range),
-# pacing (--rate), and faults that a test queues per path through a control
-# endpoint.  Every request is appended to --log as one JSON line once its
-# response has ended (or failed), so tests can assert what sigfetch sent.
+# Python 3 standard library only.  Serves files from --root under /files/
+# (a path ending in / serves that directory's index.html) with single-range
+# support, validators (ETag, Last-Modified, If-Range), pacing (--rate), and
+# faults that a test queues per path through a control endpoint.  Every
+# request is appended to --log as one JSON line once its response has ended
+# (or failed), so tests can assert what sigfetch sent.
 #
 # Layout, so that provider APIs (Kdocs, WeChat TCB, Ekuaibao, Fxiaoke) can be
 # added later without touching the rest:
@@ -412,8 +413,11 @@ def file_validators(st):
 
 
 def resolve_file(state, rel):
-    """Map a /files/ path to a regular file inside the root, or None."""
+    """Map a /files/ path to a regular file inside the root, or None.
+    A path ending in / names that directory's index.html."""
     rel = urllib.parse.unquote(rel)
+    if rel == "" or rel.endswith("/"):
+        rel += "index.html"
     full = os.path.realpath(os.path.join(state.root, rel))
     if not full.startswith(state.root + os.sep) or not os.path.isfile(full):
         return None
@@ -430,8 +434,14 @@ def choose_range(handler, fault, size, etag, last_modified):
 
 
 def route_files(handler, ex, fault):
+    return serve_file(handler, ex, fault, ex.path[len("/files/"):])
+
+
+def serve_file(handler, ex, fault, rel, extra_headers=()):
+    """Serve <root>/REL with ranges, validators and FAULT; providers call
+    it for their signed storage URLs once the signature checks out."""
     state = handler.server.state
-    path = resolve_file(state, ex.path[len("/files/"):])
+    path = resolve_file(state, rel)
     if path is None:
         return send_simple(handler, ex, 404, "no such file\n")
     with open(path, "rb") as f:
@@ -440,7 +450,7 @@ def route_files(handler, ex, fault):
         etag, last_modified = file_validators(st)
         rng = choose_range(handler, fault, size, etag, last_modified)
         common = [("ETag", etag), ("Last-Modified", last_modified),
-                  ("Accept-Ranges", "bytes")]
+                  ("Accept-Ranges", "bytes")] + list(extra_headers)
         if rng == "unsatisfiable":
             return send_simple(handler, ex, 416, "", common +
                                [("Content-Range", "bytes */%d" % size)])
@@ -499,6 +509,25 @@ ROUTES = [
     (("GET", "POST"), "/_ctl/faults", route_ctl_faults),
     (("GET", "HEAD"), "/files/", route_files),
 ]
+
+
+def load_provider_modules(state):
+    """Every fp_*.py beside this file is a provider API: it defines
+    register(fp, state), which appends (methods, prefix, function) entries
+    to fp.ROUTES (provider paths first) and keeps its own data on state.
+    fp is this module, so the provider can use send_json, read_body,
+    serve_file and the rest."""
+    import importlib.util
+    here = os.path.dirname(os.path.abspath(__file__))
+    me = sys.modules[__name__]
+    for name in sorted(os.listdir(here)):
+        if not (name.startswith("fp_") and name.endswith(".py")):
+            continue
+        spec = importlib.util.spec_from_file_location(name[:-3],
+                                                      os.path.join(here, name))
+        mod = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(mod)
+        mod.register(me, state)
 
 
 def find_route(method, path):
@@ -678,6 +707,7 @@ def parse_args(argv):
 def main(argv=None):
     args = parse_args(argv)
     state = ServerState(args.root, args.log, args.rate)
+    load_provider_modules(state)
     server = FakeProvider(state)
 
     def on_term(signum, frame):

@@ -1,0 +1,230 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* api.c makes the provider calls resolvers need: a blocking libcurl easy
+   request (same TLS and trace settings as downloads), a bounded body,
+   retries for transient failures, and the JSON parse.  It reports the
+   endpoint without its query, so a token in a URL never reaches a
+   message. */
+#include "api.h"
+
+#include <math.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "log.h"
+#include "net.h"
+#include "redact.h"
+
+#define API_MAX_BODY (8 << 20)
+
+struct body {
+  char *buf;
+  size_t len;
+};
+
+static size_t
+on_data(char *data, size_t size, size_t nmemb, void *ud)
+{
+  struct body *b = ud;
+  size_t n = size * nmemb;
+  char *grown;
+
+  if(b->len + n > API_MAX_BODY)
+    return 0;
+  grown = realloc(b->buf, b->len + n + 1);
+  if(!grown)
+    return 0;
+  memcpy(grown + b->len, data, n);
+  b->buf = grown;
+  b->len += n;
+  b->buf[b->len] = '\0';
+  return n;
+}
+
+static CURLcode
+perform_once(const struct sf_options *opts, const struct sf_api_req *req,
+             struct body *b, long *status)
+{
+  CURL *e = curl_easy_init();
+  struct curl_slist *hl = NULL;
+  long timeout = 60;
+  CURLcode rc = CURLE_OUT_OF_MEMORY;
+  size_t i;
+
+  if(!e)
+    return rc;
+  for(i = 0; i < req->n_headers; i++) {
+    struct curl_slist *n = curl_slist_append(hl, req->headers[i]);
+    if(!n)
+      goto out;
+    hl = n;
+  }
+  if(opts->config)
+    config_get_long(opts->config, "net.api_timeout", 1, 3600, &timeout,
+                    NULL);
+  if(!net_common_options(e, opts) ||
+     curl_easy_setopt(e, CURLOPT_URL, req->url) ||
+     curl_easy_setopt(e, CURLOPT_HTTPHEADER, hl) ||
+     curl_easy_setopt(e, CURLOPT_TIMEOUT, timeout) ||
+     curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_data) ||
+     curl_easy_setopt(e, CURLOPT_WRITEDATA, b))
+    goto out;
+  if(req->body &&
+     (curl_easy_setopt(e, CURLOPT_POSTFIELDS, req->body) ||
+      curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE, (long)strlen(req->body))))
+    goto out;
+  if(req->method && strcmp(req->method, req->body ? "POST" : "GET") &&
+     curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, req->method))
+    goto out;
+  rc = curl_easy_perform(e);
+  curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, status);
+out:
+  curl_slist_free_all(hl);
+  curl_easy_cleanup(e);
+  return rc;
+}
+
+static bool
+transient(CURLcode rc, long status)
+{
+  if(rc == CURLE_OK)
+    return status == 429 || status >= 500;
+  return rc != CURLE_PEER_FAILED_VERIFICATION &&
+         rc != CURLE_SSL_CACERT_BADFILE && rc != CURLE_UNSUPPORTED_PROTOCOL &&
+         rc != CURLE_URL_MALFORMAT && rc != CURLE_WRITE_ERROR &&
+         rc != CURLE_OUT_OF_MEMORY;
+}
+
+static void
+sleep_s(double s)
+{
+  struct timespec ts;
+
+  ts.tv_sec = (time_t)s;
+  ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
+  nanosleep(&ts, NULL);
+}
+
+enum sf_err
+api_call(const struct sf_options *opts, const struct sf_api_req *req,
+         struct sf_api_resp *resp, struct sf_error *err)
+{
+  char *shown = redact_strip_query(req->url);
+  struct body b = { NULL, 0 };
+  long tries = 0;
+  CURLcode rc;
+  enum sf_err ret = SF_OK;
+
+  memset(resp, 0, sizeof(*resp));
+  for(;;) {
+    free(b.buf);
+    b.buf = NULL;
+    b.len = 0;
+    resp->status = 0;
+    rc = perform_once(opts, req, &b, &resp->status);
+    if(!transient(rc, resp->status) || tries >= opts->retries)
+      break;
+    tries++;
+    log_msg(opts, SF_LOG_WARN, _("sigfetch: %s: %s; retrying (%ld of %ld)"),
+            shown ? shown : req->provider,
+            rc ? curl_easy_strerror(rc) : _("server busy"), tries,
+            opts->retries);
+    sleep_s(fmin(opts->retry_delay * pow(2, (double)(tries - 1)), 30));
+  }
+  if(rc)
+    ret = error_set(err,
+                    rc == CURLE_PEER_FAILED_VERIFICATION ? SF_E_TLS
+                                                         : SF_E_NETWORK,
+                    _("%s API call to %s failed: %s"), req->provider,
+                    shown ? shown : "?", curl_easy_strerror(rc));
+  else {
+    resp->body = b.buf;
+    resp->len = b.len;
+    b.buf = NULL;
+    resp->json = resp->body ? cJSON_ParseWithLength(resp->body, resp->len)
+                            : NULL;
+  }
+  free(b.buf);
+  free(shown);
+  return ret;
+}
+
+void
+api_resp_free(struct sf_api_resp *resp)
+{
+  cJSON_Delete(resp->json);
+  free(resp->body);
+  memset(resp, 0, sizeof(*resp));
+}
+
+const char *
+api_str(const cJSON *o, const char *name)
+{
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+
+  return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+bool
+api_int(const cJSON *o, const char *name, long long *out)
+{
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+
+  if(cJSON_IsNumber(v) && v->valuedouble == floor(v->valuedouble) &&
+     fabs(v->valuedouble) < 9e15) {
+    *out = (long long)v->valuedouble;
+    return true;
+  }
+  if(cJSON_IsString(v) && v->valuestring[0]) {
+    char *end = NULL;
+    long long n;
+    errno = 0;
+    n = strtoll(v->valuestring, &end, 10);
+    if(!errno && !*end) {
+      *out = n;
+      return true;
+    }
+  }
+  return false;
+}
+
+const cJSON *
+api_obj(const cJSON *o, const char *name)
+{
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+
+  return cJSON_IsObject(v) ? v : NULL;
+}
+
+char *
+api_member_names(const cJSON *o)
+{
+  const cJSON *c;
+  size_t n = 1;
+  char *out;
+
+  cJSON_ArrayForEach(c, o)
+    n += (c->string ? strlen(c->string) : 0) + 2;
+  out = malloc(n);
+  if(!out)
+    return NULL;
+  out[0] = '\0';
+  cJSON_ArrayForEach(c, o) {
+    if(!c->string)
+      continue;
+    if(out[0])
+      strncat(out, ", ", n - strlen(out) - 1);
+    strncat(out, c->string, n - strlen(out) - 1);
+  }
+  return out;
+}
+
+char *
+api_escape(const char *s)
+{
+  char *e = curl_easy_escape(NULL, s, 0);
+  char *out = e ? strdup(e) : NULL;
+
+  curl_free(e);
+  return out;
+}

@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* JSON over HTTP for resolvers: one blocking call, parsed with cJSON. */
+#ifndef SIGFETCH_API_H
+#define SIGFETCH_API_H
+
+#include <cjson/cJSON.h>
+
+#include "error.h"
+#include "options.h"
+
+struct sf_api_req {
+  const char *method;            /* "GET" or "POST" */
+  const char *url;               /* may carry a token: never shown raw */
+  const char *const *headers;    /* "Name: value" */
+  size_t n_headers;
+  const char *body;              /* POST body, or NULL */
+  const char *provider;          /* for messages: "kdocs-personal" ... */
+};
+
+struct sf_api_resp {
+  long status;
+  char *body;
+  size_t len;
+  cJSON *json;                   /* NULL when the body is not JSON */
+};
+
+/* Perform REQ.  Network failures, 429 and 5xx are retried (with back-off,
+   at most --retries times); any other HTTP status is returned in RESP for
+   the resolver to judge.  SF_E_NETWORK/SF_E_TLS when no answer came. */
+enum sf_err api_call(const struct sf_options *opts,
+                     const struct sf_api_req *req, struct sf_api_resp *resp,
+                     struct sf_error *err);
+
+void api_resp_free(struct sf_api_resp *resp);
+
+/* JSON helpers that never crash on the wrong type: the string, integer
+   or object member NAME of O, or NULL / false. */
+const char *api_str(const cJSON *o, const char *name);
+bool api_int(const cJSON *o, const char *name, long long *out);
+const cJSON *api_obj(const cJSON *o, const char *name);
+
+/* The top-level member names of O, comma-separated, for messages that
+   must not quote values.  Caller frees. */
+char *api_member_names(const cJSON *o);
+
+/* A query-string-safe copy of S (percent-encoded).  Caller frees. */
+char *api_escape(const char *s);
+
+#endif /* SIGFETCH_API_H */

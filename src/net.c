@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* net.c sets what every libcurl request of sigfetch has in common, so a
+   provider call and a download trust TLS, time out and trace alike. */
+#include "net.h"
+
+#include "log.h"
+
+/* -v: request and response header lines, redacted by log_wire. */
+static int
+on_debug(CURL *h, curl_infotype type, char *data, size_t size, void *ud)
+{
+  const struct sf_options *opts = ud;
+  const char *p = data;
+  const char *end = data + size;
+
+  (void)h;
+  if(type != CURLINFO_HEADER_OUT && type != CURLINFO_HEADER_IN)
+    return 0;
+  while(p < end) {
+    const char *nl = memchr(p, '\n', (size_t)(end - p));
+    const char *stop = nl ? nl : end;
+    if(stop > p && !(stop - p == 1 && *p == '\r'))
+      log_wire(opts, type == CURLINFO_HEADER_OUT ? "> " : "< ", p,
+               (size_t)(stop - p));
+    p = nl ? nl + 1 : end;
+  }
+  return 0;
+}
+
+bool
+net_common_options(CURL *e, const struct sf_options *o)
+{
+  bool ok = true;
+
+#define SET(opt, val) ok = ok && curl_easy_setopt(e, opt, val) == CURLE_OK
+  SET(CURLOPT_PROTOCOLS_STR, "http,https");
+  SET(CURLOPT_FOLLOWLOCATION, 0L);
+  SET(CURLOPT_NOSIGNAL, 1L);
+  SET(CURLOPT_USERAGENT, PACKAGE_NAME "/" PACKAGE_VERSION);
+  if(o->connect_timeout > 0)
+    SET(CURLOPT_CONNECTTIMEOUT_MS, (long)(o->connect_timeout * 1000));
+  if(o->cacert)
+    SET(CURLOPT_CAINFO, o->cacert);
+  if(o->insecure) {
+    SET(CURLOPT_SSL_VERIFYPEER, 0L);
+    SET(CURLOPT_SSL_VERIFYHOST, 0L);
+  }
+  if(o->verbose) {
+    SET(CURLOPT_DEBUGFUNCTION, on_debug);
+    SET(CURLOPT_DEBUGDATA, (void *)o);
+    SET(CURLOPT_VERBOSE, 1L);
+  }
+#undef SET
+  return ok;
+}
