@@ -3,6 +3,8 @@
    --help / --version texts.  It fills struct sf_options and nothing else. */
 #include "cli.h"
 
+#include "archive_out.h"
+
 #include <getopt.h>
 #include <math.h>
 
@@ -26,16 +28,20 @@ enum {
   OPT_CONFIG,
   OPT_SET,
   OPT_RESOLVE_ONLY,
-  OPT_SHOW_SECRETS
+  OPT_SHOW_SECRETS,
+  OPT_ARCHIVE
 };
 
 static const struct option long_options[] = {
+  { "archive", required_argument, NULL, OPT_ARCHIVE },
   { "cacert", required_argument, NULL, OPT_CACERT },
   { "config", required_argument, NULL, OPT_CONFIG },
   { "connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT },
+  { "connections", required_argument, NULL, 'x' },
   { "directory", required_argument, NULL, 'P' },
   { "header", required_argument, NULL, 'H' },
   { "help", no_argument, NULL, OPT_HELP },
+  { "input-file", required_argument, NULL, 'i' },
   { "insecure", no_argument, NULL, OPT_INSECURE },
   { "jobs", required_argument, NULL, 'j' },
   { "json", no_argument, NULL, OPT_JSON },
@@ -64,12 +70,16 @@ static const char *const help_lines[] = {
   N_("  -o, --output FILE          write to FILE (one locator only); '-' is "
      "stdout"),
   N_("  -P, --directory DIR        save files in DIR (default: .)"),
+  N_("  -i, --input-file FILE      read locators from FILE ('-' is stdin), "
+     "one per line or one JSON object per line"),
   N_("      --sha1 HEX             expected SHA-1 of the file"),
   N_("      --sha256 HEX           expected SHA-256 of the file"),
   N_("      --md5 HEX              expected MD5 of the file"),
   N_("      --size N               expected size of the file in bytes"),
   N_("  -H, --header 'NAME: VALUE' extra header on the download request"),
   N_("  -j, --jobs N               files downloaded at once (default: 4)"),
+  N_("  -x, --connections N        connections per file, for large files "
+     "(default: 1)"),
   N_("      --retries N            tries per file after the first "
      "(default: 5)"),
   N_("      --retry-delay S        first back-off delay in seconds "
@@ -81,6 +91,8 @@ static const char *const help_lines[] = {
   N_("      --no-continue          discard any partial download and start "
      "over"),
   N_("      --overwrite            replace an existing output file"),
+  N_("      --archive FILE         write verified files into the archive FILE "
+     "(.tar, .tar.gz, .tgz, .tar.xz, .tar.zst, .zip, .7z)"),
   N_("      --json                 print one JSON result line per file on "
      "stdout"),
   N_("      --progress=WHEN        auto, bar, plain or none (default: auto)"),
@@ -224,6 +236,7 @@ set_defaults(struct sf_options *opts)
   opts->directory = ".";
   opts->expect.size = -1;
   opts->jobs = 4;
+  opts->connections = 1;
   opts->retries = 5;
   opts->retry_delay = 1.0;
   opts->progress = SF_PROGRESS_AUTO;
@@ -237,8 +250,11 @@ apply_option(struct sf_options *opts, int c, const char *arg,
   switch(c) {
   case 'o': opts->output = arg; return SF_OK;
   case 'P': opts->directory = arg; return SF_OK;
+  case 'i': opts->input_file = arg; return SF_OK;
   case 'H': return add_header(opts, arg, err);
   case 'j': return parse_count("--jobs", arg, 1, 1024, &opts->jobs, err);
+  case 'x':
+    return parse_count("--connections", arg, 1, 16, &opts->connections, err);
   case 'q': opts->quiet = true; return SF_OK;
   case 'v': opts->verbose++; return SF_OK;
   case OPT_SHA1: return parse_hex("--sha1", arg, 40, opts->expect.sha1, err);
@@ -261,6 +277,14 @@ apply_option(struct sf_options *opts, int c, const char *arg,
   case OPT_PROGRESS: return parse_progress(arg, &opts->progress, err);
   case OPT_CACERT: opts->cacert = arg; return SF_OK;
   case OPT_INSECURE: opts->insecure = true; return SF_OK;
+  case OPT_ARCHIVE:
+    opts->archive = arg;
+    if(archive_out_check_suffix(arg, err)) {
+      char msg[sizeof(err->message)];
+      snprintf(msg, sizeof(msg), "%s", err->message);
+      return error_set(err, SF_E_USAGE, "sigfetch: --archive: %.900s", msg);
+    }
+    return SF_OK;
   case OPT_CONFIG: opts->config_file = arg; return SF_OK;
   case OPT_SET: return push(&opts->sets, &opts->n_sets, arg, err);
   case OPT_RESOLVE_ONLY: opts->resolve_only = true; return SF_OK;
@@ -280,21 +304,27 @@ check_combination(const struct sf_options *opts, struct sf_error *err)
   const struct sf_expect *e = &opts->expect;
   bool expects = e->size >= 0 || e->sha1[0] || e->sha256[0] || e->md5[0];
 
-  if(opts->n_locators == 0)
+  size_t n = opts->n_locators + (opts->input_file ? 2 : 0);
+
+  if(n == 0)
     return error_set(err, SF_E_USAGE,
                      _("sigfetch: no locator given (try 'sigfetch --help')"));
-  if(opts->output && opts->n_locators > 1)
+  if(opts->output && n > 1)
     return error_set(err, SF_E_USAGE,
                      _("sigfetch: --output takes one locator only"));
   if(opts->json && opts->output && !strcmp(opts->output, "-"))
     return error_set(err, SF_E_USAGE,
                      _("sigfetch: --json and --output - both want standard "
                        "output"));
+  if(opts->archive && opts->output)
+    return error_set(err, SF_E_USAGE,
+                     _("sigfetch: --archive names the files itself; "
+                       "--output does not go with it"));
   if(opts->show_secrets && !opts->resolve_only)
     return error_set(err, SF_E_USAGE,
                      _("sigfetch: --show-secrets works with --resolve-only "
                        "only"));
-  if(expects && opts->n_locators > 1)
+  if(expects && n > 1)
     return error_set(err, SF_E_USAGE,
                      _("sigfetch: --size and checksums take one locator "
                        "only"));
@@ -312,7 +342,7 @@ cli_parse(int argc, char **argv, struct sf_options *opts,
   *action = SF_CLI_RUN;
   opterr = 0;
   optind = 1;
-  while((c = getopt_long(argc, argv, ":o:P:H:j:qv", long_options, NULL))
+  while((c = getopt_long(argc, argv, ":o:P:i:H:j:x:qv", long_options, NULL))
         != -1) {
     if(c == '?' || c == ':') {
       const char *what = argv[optind - 1];
@@ -351,9 +381,13 @@ cli_print_help(void)
   size_t i;
 
   printf("%s\n", _("Usage: sigfetch [OPTION]... LOCATOR..."));
+  printf("%s\n", _("  or:  sigfetch [OPTION]... -i FILE"));
   printf("%s\n", _("Download files behind provider-signed URLs, resume them, "
                    "verify them, then commit them atomically."));
-  printf("\n%s\n", _("Locators: http://URL, https://URL"));
+  printf("\n%s\n", _("Locators: http://URL, https://URL, "
+                     "kdocs:personal/FILE_TOKEN, kdocs:app/FILE_TOKEN, "
+                     "cloud://ENV.BUCKET/PATH, ekuaibao:ID:KEY, "
+                     "fxiaoke:PATH"));
   printf("\n%s\n", _("Options:"));
   for(i = 0; i < countof(help_lines); i++)
     printf("%s\n", _(help_lines[i]));

@@ -9,6 +9,7 @@
 #include <libgen.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <sys/types.h>
 #include <unistd.h>
 
 bool
@@ -153,6 +154,18 @@ sync_dir_of(const char *path)
   return rc;
 }
 
+/* Do A and B name files in the same directory? */
+static bool
+same_dir(const char *a, const char *b)
+{
+  const char *sa = strrchr(a, '/');
+  const char *sb = strrchr(b, '/');
+  size_t la = sa ? (size_t)(sa - a) : 0;
+  size_t lb = sb ? (size_t)(sb - b) : 0;
+
+  return la == lb && !strncmp(a, b, la);
+}
+
 enum sf_err
 commit_file(int fd, const char *part, const char *output,
             struct sf_error *err)
@@ -181,4 +194,64 @@ fail:
   return error_set(err, e == ENOSPC ? SF_E_DISK_FULL : SF_E_IO,
                    _("cannot commit '%s' (%s): %s"), output, step,
                    strerror(e));
+}
+
+/* Make the data of every file durable: one syncfs per file system for a
+   batch (one journal commit instead of one per file), fsync otherwise. */
+static void
+sync_batch(int *fds, size_t n, struct sf_error *errs, const char *const *outs)
+{
+  dev_t done[8];
+  size_t ndone = 0;
+  size_t i;
+  size_t k;
+
+  for(i = 0; i < n; i++) {
+    struct stat sb;
+    bool seen = false;
+    int rc;
+
+    if(n > 1 && !fstat(fds[i], &sb)) {
+      for(k = 0; k < ndone; k++)
+        seen = seen || done[k] == sb.st_dev;
+      if(seen)
+        continue;
+      rc = syncfs(fds[i]);
+      if(!rc && ndone < countof(done))
+        done[ndone++] = sb.st_dev;
+      if(!rc)
+        continue;
+    }
+    if(fsync(fds[i]))
+      error_set(&errs[i], errno == ENOSPC ? SF_E_DISK_FULL : SF_E_IO,
+                _("cannot commit '%s' (%s): %s"), outs[i], "fsync",
+                strerror(errno));
+  }
+}
+
+void
+commit_files(int *fds, const char *const *parts, const char *const *outs,
+             size_t n, struct sf_error *errs)
+{
+  size_t i;
+
+  sync_batch(fds, n, errs, outs);
+  for(i = 0; i < n; i++) {
+    if(!errs[i].code && rename(parts[i], outs[i]))
+      error_set(&errs[i], SF_E_IO, _("cannot commit '%s' (%s): %s"),
+                outs[i], "rename", strerror(errno));
+  }
+  for(i = 0; i < n; i++) {
+    /* one fsync per directory: most batches share one */
+    bool again = false;
+    size_t k;
+    for(k = 0; k < i && !again; k++)
+      again = same_dir(outs[k], outs[i]);
+    if(!errs[i].code && !again && sync_dir_of(outs[i]))
+      error_set(&errs[i], SF_E_IO, _("cannot commit '%s' (%s): %s"),
+                outs[i], "fsync", strerror(errno));
+    if(close(fds[i]) && !errs[i].code)
+      error_set(&errs[i], SF_E_IO, _("cannot commit '%s' (%s): %s"),
+                outs[i], "close", strerror(errno));
+  }
 }

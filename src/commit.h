@@ -41,4 +41,13 @@ enum sf_err commit_check_existing(const char *output,
 enum sf_err commit_file(int fd, const char *part, const char *output,
                         struct sf_error *err);
 
+/* Commit N verified partial files at once (see commit_file): the data of
+   all is made durable together (syncfs: one journal commit for the
+   batch), then each is renamed onto its output and each directory is
+   synced once.  ERRS[i] (cleared by the caller) gets file i's outcome;
+   every FDS[i] is closed. */
+void commit_files(int *fds, const char *const *parts,
+                  const char *const *outputs, size_t n,
+                  struct sf_error *errs);
+
 #endif /* SIGFETCH_COMMIT_H */

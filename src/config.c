@@ -284,7 +284,7 @@ warn_if_readable(const struct sf_options *opts, const char *path)
   struct stat sb;
 
   if(!stat(path, &sb) && (sb.st_mode & 077))
-    log_msg(opts, SF_LOG_WARN,
+    log_msg(opts, SF_LOG_ERROR,
             _("sigfetch: warning: config file '%s' is readable by others "
               "(run: chmod 600 %s)"), path, path);
 }
@@ -327,7 +327,7 @@ load_env(struct sf_config *cfg)
     const char *v;
     config_env_name(keys[i].key, name, sizeof(name));
     v = getenv(name);
-    if(v)
+    if(v && *v) /* an empty variable is as good as unset */
       put(cfg, (int)i, v, SRC_ENV);
   }
 }

@@ -1,9 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* digest.c is the only user of OpenSSL: streaming SHA-1 / SHA-256 / MD5
-   over downloaded bytes, so verification needs no second read. */
+   over downloaded bytes, so verification needs no second read, and the
+   random bytes behind request ids. */
 #include "digest.h"
 
+#include <limits.h>
 #include <openssl/evp.h>
+#include <openssl/rand.h>
 #include <unistd.h>
 
 struct sf_digests {
@@ -97,11 +100,18 @@ digests_update(struct sf_digests *d, const void *buf, size_t len)
 enum sf_err
 digests_update_fd(struct sf_digests *d, int fd, int64_t len)
 {
+  return digests_update_fd_at(d, fd, 0, len);
+}
+
+enum sf_err
+digests_update_fd_at(struct sf_digests *d, int fd, int64_t from, int64_t len)
+{
   enum { CHUNK = 1 << 20 };
   unsigned char *buf = malloc(CHUNK);
-  int64_t off = 0;
+  int64_t off = from;
   enum sf_err rc = SF_OK;
 
+  len += from;
   if(!buf)
     return SF_E_NOMEM;
   while(off < len && !rc) {
@@ -161,5 +171,13 @@ digest_buffer(enum sf_digest_kind kind, const void *buf, size_t len,
   if(EVP_Digest(buf, len, md, &n, kind_md(kind), NULL) != 1)
     return SF_E_INTERNAL;
   digest_hex(md, n, out);
+  return SF_OK;
+}
+
+enum sf_err
+digest_random_bytes(void *buf, size_t len)
+{
+  if(len > INT_MAX || RAND_bytes(buf, (int)len) != 1)
+    return SF_E_INTERNAL;
   return SF_OK;
 }

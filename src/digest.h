@@ -29,6 +29,10 @@ enum sf_err digests_update(struct sf_digests *d, const void *buf, size_t len);
 /* Feed the first LEN bytes of the file open on FD (read with pread). */
 enum sf_err digests_update_fd(struct sf_digests *d, int fd, int64_t len);
 
+/* Feed LEN bytes of the file open on FD, starting at offset FROM. */
+enum sf_err digests_update_fd_at(struct sf_digests *d, int fd, int64_t from,
+                                 int64_t len);
+
 /* Finish: HEX[k] gets the lower-case hex of kind k ("" if not in the
    mask).  The contexts are spent; call digests_reset to reuse them. */
 enum sf_err digests_final(struct sf_digests *d,
@@ -45,5 +49,9 @@ void digest_hex(const unsigned char *bytes, size_t len, char *out);
 /* One-shot hex digest of a buffer, for signing and tests. */
 enum sf_err digest_buffer(enum sf_digest_kind kind, const void *buf,
                           size_t len, char out[SF_HEX_MAX]);
+
+/* LEN cryptographically strong random bytes (OpenSSL RAND) into BUF, for
+   request ids such as Fxiaoke's thirdTraceId. */
+enum sf_err digest_random_bytes(void *buf, size_t len);
 
 #endif /* SIGFETCH_DIGEST_H */

@@ -37,6 +37,10 @@ struct sf_download {
   struct sf_resolved resolved;
   sf_refresh_fn refresh;           /* NULL: cannot re-resolve */
   void *refresh_ctx;
+  /* What an earlier run verified about an existing OUTPUT (--archive's
+     staging), or NULL. */
+  bool (*prior)(void *ctx, const char *output, struct sf_expect *out);
+  void *prior_ctx;
 };
 
 enum sf_status {

@@ -12,6 +12,8 @@
 #include "xfer.h"
 
 #define POLL_MAX_MS 100
+#define COMMIT_BATCH 64          /* verified files committed together */
+#define COMMIT_WAIT_S 0.1        /* longest a verified file waits */
 
 struct engine {
   const struct sf_options *opts;
@@ -22,13 +24,14 @@ struct engine {
   bool exhausted;
   struct sf_progress *progress;
   struct sf_hashq *hashq;
+  struct sf_xfer *pending[COMMIT_BATCH];  /* verified, not yet committed */
+  size_t n_pending;
 };
 
-/* Hand a finished transfer's result to the source and free the slot. */
+/* Hand a finished transfer's result to the source and free it. */
 static void
-retire(struct engine *en, size_t i)
+report_and_free(struct engine *en, struct sf_xfer *x)
 {
-  struct sf_xfer *x = en->slots[i];
   const struct sf_result *res = xfer_result(x);
 
   if(res->status == SF_STATUS_OK && res->output)
@@ -36,6 +39,38 @@ retire(struct engine *en, size_t i)
                   res->bytes_transferred, res->elapsed_s);
   en->src->done(en->src->ud, xfer_download(x), res);
   xfer_free(x);
+}
+
+static void
+retire(struct engine *en, size_t i)
+{
+  report_and_free(en, en->slots[i]);
+  en->slots[i] = NULL;
+}
+
+/* Commit every verified file waiting: one durable sync for all of them
+   (a per-file fsync would cost a journal commit each). */
+static void
+commit_pending(struct engine *en)
+{
+  size_t i;
+
+  if(!en->n_pending)
+    return;
+  xfer_commit_batch(en->pending, en->n_pending);
+  for(i = 0; i < en->n_pending; i++)
+    report_and_free(en, en->pending[i]);
+  en->n_pending = 0;
+}
+
+/* A verified file leaves its -j slot at once and waits to be committed
+   with others. */
+static void
+queue_commit(struct engine *en, size_t i)
+{
+  if(en->n_pending == COMMIT_BATCH)
+    commit_pending(en);
+  en->pending[en->n_pending++] = en->slots[i];
   en->slots[i] = NULL;
 }
 
@@ -85,7 +120,7 @@ service_slots(struct engine *en, bool *any)
 
     if(!x)
       continue;
-    xfer_check_stall(x, en->multi, now);
+    xfer_tick(x, en->multi, now);
     ph = xfer_phase(x);
     if(ph == SF_XFER_WAITING && xfer_wake(x) > now) {
       long ms = (long)((xfer_wake(x) - now) * 1000) + 1;
@@ -93,6 +128,10 @@ service_slots(struct engine *en, bool *any)
     }
     else if(ph == SF_XFER_READY || ph == SF_XFER_WAITING)
       xfer_start(x, en->multi);
+    if(xfer_phase(x) == SF_XFER_COMMIT) {
+      queue_commit(en, i);
+      continue;
+    }
     if(xfer_phase(x) == SF_XFER_DONE) {
       retire(en, i);
       continue;
@@ -117,7 +156,7 @@ read_messages(struct engine *en)
       continue;
     curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&x);
     if(x) {
-      xfer_done(x, en->multi, msg->data.result);
+      xfer_done(x, en->multi, msg->easy_handle, msg->data.result);
       ended++;
     }
   }
@@ -135,6 +174,7 @@ show_progress(struct engine *en)
     return;
   for(i = 0; i < en->n_slots && n < countof(items); i++) {
     if(en->slots[i] && xfer_phase(en->slots[i]) != SF_XFER_DONE) {
+      items[n].id = en->slots[i];
       xfer_progress(en->slots[i], &items[n].name, &items[n].done,
                     &items[n].total);
       n++;
@@ -150,10 +190,13 @@ abort_all(struct engine *en, int sig)
   enum sf_err why = sig == SIGTERM ? SF_E_TERMINATED : SF_E_INTERRUPTED;
   size_t i;
 
+  commit_pending(en); /* verified files are kept */
   for(i = 0; i < en->n_slots; i++) {
     if(!en->slots[i])
       continue;
-    if(xfer_phase(en->slots[i]) != SF_XFER_DONE)
+    if(xfer_phase(en->slots[i]) == SF_XFER_COMMIT)
+      xfer_commit_batch(&en->slots[i], 1);
+    else if(xfer_phase(en->slots[i]) != SF_XFER_DONE)
       xfer_abort(en->slots[i], en->multi, why);
     retire(en, i);
   }
@@ -172,7 +215,10 @@ loop(struct engine *en, volatile sig_atomic_t *stop)
       return abort_all(en, (int)*stop);
     fill_slots(en);
     wait_ms = service_slots(en, &any);
-    if(!any && en->exhausted)
+    if(en->n_pending && (!any || xfer_now() - xfer_wake(en->pending[0]) >=
+                                 COMMIT_WAIT_S))
+      commit_pending(en);
+    if(!any && en->exhausted && !en->n_pending)
       return SF_OK;
     if(!any)
       continue;
@@ -200,8 +246,8 @@ engine_run(const struct sf_options *opts, const struct sf_engine_source *src,
   en.multi = curl_multi_init();
   en.slots = calloc(en.n_slots, sizeof(*en.slots));
   en.progress = progress_new(opts);
-  /* one buffer per slot plus two in flight to the hashing worker */
-  en.hashq = hashq_new(en.n_slots + 2);
+  /* one buffer per connection plus two in flight to the hashing worker */
+  en.hashq = hashq_new(en.n_slots * (size_t)opts->connections + 2);
   if(en.multi && en.slots && en.hashq) {
     curl_multi_setopt(en.multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
     rc = loop(&en, stop);

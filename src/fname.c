@@ -41,25 +41,27 @@ fname_sanitize(const char *name)
 char *
 fname_from_url(const char *url)
 {
-  const char *start = strstr(url, "://");
+  const char *scheme = strstr(url, "://");
+  const char *start;
   const char *end;
-  const char *slash;
+  const char *seg;
   char *raw;
   char *decoded;
   char *name;
 
-  start = start ? start + 3 : url;
+  if(scheme) {
+    start = strchr(scheme + 3, '/'); /* the path, after the host */
+    if(!start)
+      return strdup("index.html");
+  }
+  else /* a provider locator "scheme:rest" */
+    start = strchr(url, ':') ? strchr(url, ':') + 1 : url;
   end = start + strcspn(start, "?#");
-  slash = memchr(start, '/', (size_t)(end - start));
-  if(!slash)
-    return strdup("index.html");
-  while(end > slash + 1 && end[-1] == '/')
-    end--;
-  if(end == slash + 1)
-    return strdup("index.html");
-  for(slash = end; slash[-1] != '/'; slash--)
+  if(end == start || end[-1] == '/')
+    return strdup("index.html"); /* a directory: wget's choice too */
+  for(seg = end; seg > start && seg[-1] != '/' && seg[-1] != ':'; seg--)
     ;
-  raw = strndup(slash, (size_t)(end - slash));
+  raw = strndup(seg, (size_t)(end - seg));
   if(!raw)
     return NULL;
   decoded = curl_easy_unescape(NULL, raw, 0, NULL);

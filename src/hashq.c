@@ -17,6 +17,7 @@ struct sf_hashq {
   struct sf_hbuf *busy;     /* being hashed by the worker */
   struct sf_hbuf *all;      /* the pool, for freeing */
   size_t nbuf;
+  size_t made;              /* buffers allocated so far (lazily) */
   bool threaded;
   bool stopping;
   bool failed;
@@ -74,15 +75,10 @@ hashq_new(size_t nbuf)
   pthread_mutex_init(&q->lock, NULL);
   pthread_cond_init(&q->work, NULL);
   pthread_cond_init(&q->idle, NULL);
+  (void)i;
   q->all = calloc(nbuf, sizeof(*q->all));
   q->nbuf = nbuf;
-  for(i = 0; q->all && i < nbuf; i++) {
-    q->all[i].data = malloc(SF_HBUF_SIZE);
-    if(!q->all[i].data)
-      break;
-    recycle_locked(q, &q->all[i]);
-  }
-  if(!q->all || i < nbuf) {
+  if(!q->all) {
     hashq_free(q);
     return NULL;
   }
@@ -104,7 +100,7 @@ hashq_free(struct sf_hashq *q)
     pthread_mutex_unlock(&q->lock);
     pthread_join(q->thread, NULL);
   }
-  for(i = 0; q->all && i < q->nbuf; i++)
+  for(i = 0; q->all && i < q->made; i++)
     free(q->all[i].data);
   free(q->all);
   pthread_cond_destroy(&q->work);
@@ -119,7 +115,16 @@ hashq_get(struct sf_hashq *q)
   struct sf_hbuf *b;
 
   pthread_mutex_lock(&q->lock);
-  while(!q->free && q->threaded)
+  if(!q->free && q->made < q->nbuf) {
+    /* grow the pool only as far as it is used */
+    b = &q->all[q->made];
+    b->data = malloc(SF_HBUF_SIZE);
+    if(b->data) {
+      q->made++;
+      recycle_locked(q, b);
+    }
+  }
+  while(!q->free && q->threaded && q->made)
     pthread_cond_wait(&q->idle, &q->lock);
   b = q->free;
   if(b)

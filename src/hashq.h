@@ -19,8 +19,9 @@ struct sf_hbuf {
 
 struct sf_hashq;
 
-/* A queue with a pool of NBUF buffers and its worker thread (without a
-   thread, hashing happens in hashq_put).  NULL when out of memory. */
+/* A queue with a pool of at most NBUF buffers (allocated as first used)
+   and its worker thread (without a thread, hashing happens in
+   hashq_put).  NULL when out of memory. */
 struct sf_hashq *hashq_new(size_t nbuf);
 
 /* Stop the worker and free every buffer. */

@@ -6,6 +6,7 @@
 #include <stdarg.h>
 #include <unistd.h>
 
+#include "config.h"
 #include "redact.h"
 
 static bool
@@ -20,26 +21,60 @@ level_shown(const struct sf_options *opts, enum sf_log_level level)
   return true;
 }
 
+/* On a terminal the progress area sits below the cursor: clear it, the
+   message takes its place and the area is redrawn under it. */
 static void
 clear_line(void)
 {
   if(isatty(STDERR_FILENO))
-    fputs("\r\033[K", stderr);
+    fputs("\r\033[J", stderr);
+}
+
+struct mask_ctx {
+  char *buf;
+};
+
+/* Replace every occurrence of SECRET in the message with "***". */
+static void
+mask_one(void *ud, const char *secret)
+{
+  struct mask_ctx *m = ud;
+  size_t n = strlen(secret);
+  char *p;
+
+  if(n < 4)
+    return; /* too short to mask without mangling ordinary words */
+  while((p = strstr(m->buf, secret)) != NULL) {
+    memcpy(p, "***", 3);
+    memmove(p + 3, p + n, strlen(p + n) + 1);
+  }
+}
+
+void
+log_mask_secrets(const struct sf_options *opts, char *buf)
+{
+  struct mask_ctx m = { buf };
+
+  if(opts && opts->config)
+    config_each_secret(opts->config, mask_one, &m);
 }
 
 void
 log_msg(const struct sf_options *opts, enum sf_log_level level,
         const char *fmt, ...)
 {
+  char buf[4096];
   va_list ap;
 
   if(!level_shown(opts, level))
     return;
-  clear_line();
   va_start(ap, fmt);
-  vfprintf(stderr, fmt, ap);
+  vsnprintf(buf, sizeof(buf), fmt, ap);
   va_end(ap);
-  fputc('\n', stderr);
+  /* a provider may echo a credential in its error text */
+  log_mask_secrets(opts, buf);
+  clear_line();
+  fprintf(stderr, "%s\n", buf);
 }
 
 void

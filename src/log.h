@@ -17,6 +17,10 @@ enum sf_log_level {
 void log_msg(const struct sf_options *opts, enum sf_log_level level,
              const char *fmt, ...) SF_PRINTF(3, 4);
 
+/* Replace every configured secret found in BUF (a NUL-terminated
+   message) with "***", in place. */
+void log_mask_secrets(const struct sf_options *opts, char *buf);
+
 /* With -v: print one protocol line (PREFIX "> " or "< "), redacted here. */
 void log_wire(const struct sf_options *opts, const char *prefix,
               const char *line, size_t len);

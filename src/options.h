@@ -29,6 +29,7 @@ struct sf_options {
   const char **headers;        /* -H, "Name: value" */
   size_t n_headers;
   long jobs;                   /* -j */
+  long connections;            /* -x */
   long retries;                /* --retries */
   double retry_delay;          /* --retry-delay, seconds */
   double connect_timeout;      /* seconds, 0 = libcurl default */
@@ -43,6 +44,8 @@ struct sf_options {
   bool insecure;
   const char **locators;
   size_t n_locators;
+  const char *input_file;      /* -i; "-" is stdin */
+  const char *archive;         /* --archive */
   const char *config_file;     /* --config */
   const char **sets;           /* --set SECTION.KEY=VALUE */
   size_t n_sets;

@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* progress.c is the only code that draws progress: one bar line on a
-   terminal (redrawn at most 10 times a second), or a plain line every few
-   seconds for logs.  Everything goes to stderr, never stdout. */
+/* progress.c is the only code that draws progress.  On a terminal (bar)
+   it keeps an area of one line per active file plus a total line, redrawn
+   at most 10 times a second, and always leaves the cursor at the area's
+   first line, so a message printed after "\r\033[J" (log.c) replaces the
+   area instead of garbling it.  For logs (plain) it prints a line every
+   few seconds.  Everything goes to stderr, never stdout. */
 #include "progress.h"
 
 #include <sys/ioctl.h>
@@ -10,21 +13,23 @@
 
 #define BAR_INTERVAL 0.1
 #define PLAIN_INTERVAL 5.0
-#define RATE_SAMPLES 16
-#define RATE_WINDOW 3.0
+#define MAX_LINES 12
+#define RATE_SLOTS 64
 
-struct sample {
+/* Rate of one file, smoothed between drawings. */
+struct rate_slot {
+  const void *id;
   double t;
-  double bytes;
+  double done;
+  double rate;
 };
 
 struct sf_progress {
   enum sf_progress_mode mode;
   double last_draw;
-  struct sample ring[RATE_SAMPLES];
-  size_t n_samples;
-  size_t head;
-  bool drawn;
+  struct rate_slot slots[RATE_SLOTS];
+  struct rate_slot total;
+  int lines;                 /* lines of the area on screen (bar) */
 };
 
 static double
@@ -66,25 +71,39 @@ progress_human(double bytes, char *buf, size_t len)
   snprintf(buf, len, u ? "%.1f %s" : "%.0f %s", bytes, units[u]);
 }
 
-/* Bytes per second over the last few seconds. */
+/* Update S with DONE bytes at time T; returns the smoothed rate. */
 static double
-rate_of(struct sf_progress *p, double t, double bytes)
+rate_update(struct rate_slot *s, double t, double done)
 {
-  size_t i;
-  const struct sample *oldest = NULL;
+  double dt = t - s->t;
 
-  p->ring[p->head] = (struct sample){ t, bytes };
-  p->head = (p->head + 1) % RATE_SAMPLES;
-  if(p->n_samples < RATE_SAMPLES)
-    p->n_samples++;
-  for(i = 0; i < p->n_samples; i++) {
-    const struct sample *s = &p->ring[i];
-    if(t - s->t <= RATE_WINDOW && (!oldest || s->t < oldest->t))
-      oldest = s;
+  if(s->t > 0 && dt >= 0.05) {
+    double r = (done - s->done) / dt;
+    s->rate = s->rate > 0 ? 0.7 * s->rate + 0.3 * r : r;
   }
-  if(!oldest || t - oldest->t < 0.05)
-    return 0;
-  return (bytes - oldest->bytes) / (t - oldest->t);
+  if(s->t == 0 || dt >= 0.05) {
+    s->t = t;
+    s->done = done;
+  }
+  return s->rate < 0 ? 0 : s->rate;
+}
+
+/* The slot for ID, taking over the stalest one when new. */
+static struct rate_slot *
+slot_for(struct sf_progress *p, const void *id)
+{
+  struct rate_slot *old = &p->slots[0];
+  int i;
+
+  for(i = 0; i < RATE_SLOTS; i++) {
+    if(p->slots[i].id == id)
+      return &p->slots[i];
+    if(p->slots[i].t < old->t)
+      old = &p->slots[i];
+  }
+  memset(old, 0, sizeof(*old));
+  old->id = id;
+  return old;
 }
 
 static int
@@ -97,109 +116,136 @@ term_width(void)
   return 80;
 }
 
-/* Sum the items into one line's worth of figures. */
+/* One line: name, bar, percent, bytes, rate, ETA; never wider than the
+   terminal (a wrapped line would break the cursor arithmetic). */
 static void
-totals(const struct sf_progress_item *items, size_t n, double *done,
-       double *total)
-{
-  size_t i;
-
-  *done = 0;
-  *total = 0;
-  for(i = 0; i < n; i++) {
-    *done += (double)items[i].done;
-    if(items[i].total < 0 || *total < 0)
-      *total = -1;
-    else
-      *total += (double)items[i].total;
-  }
-}
-
-static void
-draw_line(struct sf_progress *p, const char *name, double done, double total,
-          double rate, bool final)
+format_line(char *out, size_t len, int width, const char *name, double done,
+            double total, double rate)
 {
   char sz[32];
   char rt[32];
   char eta[32] = "";
   char tail[128];
   int pct = total > 0 ? (int)(done * 100 / total) : -1;
-  int width = term_width();
-  int name_w;
+  int name_w = width / 4;
   int bar_w;
+  int n;
 
   progress_human(done, sz, sizeof(sz));
   progress_human(rate, rt, sizeof(rt));
-  if(rate > 0 && total > 0 && !final) {
+  if(rate > 0 && total > done) {
     long s = (long)((total - done) / rate);
     snprintf(eta, sizeof(eta), " ETA %ld:%02ld", s / 60, s % 60);
   }
-  snprintf(tail, sizeof(tail), " %3d%% %10s %10s/s%-10s", pct < 0 ? 0 : pct,
-           sz, rt, eta);
-  if(p->mode == SF_PROGRESS_PLAIN) {
-    size_t n = strlen(tail);
-    while(n && tail[n - 1] == ' ')
-      tail[--n] = '\0';
-    fprintf(stderr, "sigfetch: %s:%s\n", name, tail);
-    return;
-  }
-  name_w = width / 4;
-  bar_w = width - name_w - (int)strlen(tail) - 4;
+  snprintf(tail, sizeof(tail), " %3d%% %10s %10s/s%s", pct < 0 ? 0 : pct, sz,
+           rt, eta);
   if(strrchr(name, '/') && strrchr(name, '/')[1])
     name = strrchr(name, '/') + 1;
-  fprintf(stderr, "\r%-*.*s [", name_w, name_w, name);
-  if(bar_w > 0) {
-    int fill = pct < 0 ? 0 : bar_w * pct / 100;
-    int i;
-    for(i = 0; i < bar_w; i++)
-      fputc(i < fill ? '=' : (i == fill ? '>' : ' '), stderr);
+  bar_w = width - name_w - (int)strlen(tail) - 4;
+  n = snprintf(out, len, "%-*.*s [", name_w, name_w, name);
+  for(; bar_w > 0 && n + 2 < (int)len; bar_w--) {
+    int fill = pct < 0 ? 0 : (width - name_w - (int)strlen(tail) - 4) *
+                             pct / 100;
+    int pos = (width - name_w - (int)strlen(tail) - 4) - bar_w;
+    out[n++] = pos < fill ? '=' : (pos == fill ? '>' : ' ');
   }
-  fprintf(stderr, "]%s\033[K", tail);
-  if(final)
-    fputc('\n', stderr);
-  p->drawn = !final;
+  snprintf(out + n, len - (size_t)n, "]%s", tail);
+  out[width - 1 < (int)len ? width - 1 : (int)len - 1] = '\0';
+}
+
+/* Replace the area with LINES lines of TEXT; the cursor returns to the
+   area's first line. */
+static void
+draw_area(struct sf_progress *p, char text[][512], int lines)
+{
+  int i;
+
+  fputs("\r\033[J", stderr);
+  for(i = 0; i < lines; i++)
+    fprintf(stderr, "%s%s", text[i], i + 1 < lines ? "\n" : "");
+  if(lines > 1)
+    fprintf(stderr, "\033[%dA", lines - 1);
+  fputc('\r', stderr);
   fflush(stderr);
+  p->lines = lines;
+}
+
+static void
+plain_line(const char *name, double done, double total, double rate)
+{
+  char line[512];
+  const char *figures;
+  size_t n;
+
+  format_line(line, sizeof(line), 200, "", done, total, rate);
+  figures = strrchr(line, ']') ? strrchr(line, ']') + 1 : line;
+  n = strlen(line);
+  while(n && line[n - 1] == ' ')
+    line[--n] = '\0';
+  fprintf(stderr, "sigfetch: %s:%s\n", name, figures);
 }
 
 void
 progress_update(struct sf_progress *p, const struct sf_progress_item *items,
                 size_t n)
 {
+  char text[MAX_LINES + 1][512];
   double t = now_s();
-  double done;
-  double total;
-  double interval;
-  char label[64];
-  const char *name;
-  double rate;
+  double done = 0;
+  double total = 0;
+  int width = term_width();
+  int lines = 0;
+  size_t i;
 
   if(!p || !n)
     return;
-  interval = p->mode == SF_PROGRESS_BAR ? BAR_INTERVAL : PLAIN_INTERVAL;
-  if(t - p->last_draw < interval)
+  if(t - p->last_draw < (p->mode == SF_PROGRESS_BAR ? BAR_INTERVAL
+                                                    : PLAIN_INTERVAL))
     return;
-  totals(items, n, &done, &total);
-  rate = rate_of(p, t, done);
   p->last_draw = t;
-  if(n == 1)
-    name = items[0].name;
-  else {
-    snprintf(label, sizeof(label), ngettext("%zu file", "%zu files", n), n);
-    name = label;
+  for(i = 0; i < n; i++) {
+    double r = rate_update(slot_for(p, items[i].id), t,
+                           (double)items[i].done);
+    done += (double)items[i].done;
+    total = (total < 0 || items[i].total < 0) ? -1
+                                              : total + (double)items[i].total;
+    if(p->mode == SF_PROGRESS_PLAIN)
+      plain_line(items[i].name, (double)items[i].done,
+                 (double)items[i].total, r);
+    else if(lines < MAX_LINES)
+      format_line(text[lines++], sizeof(text[0]), width, items[i].name,
+                  (double)items[i].done, (double)items[i].total, r);
   }
-  draw_line(p, name, done, total, rate, false);
+  if(p->mode == SF_PROGRESS_PLAIN)
+    return;
+  if(n > 1) {
+    char label[64];
+    snprintf(label, sizeof(label), ngettext("%zu file", "%zu files", n), n);
+    format_line(text[lines++], sizeof(text[0]), width, label, done, total,
+                rate_update(&p->total, t, done));
+  }
+  draw_area(p, text, lines);
 }
 
 void
 progress_done(struct sf_progress *p, const char *name, int64_t bytes,
               int64_t moved, double elapsed_s)
 {
+  char line[512];
+  double rate = elapsed_s > 0 ? (double)moved / elapsed_s : 0;
+
   if(!p)
     return;
-  draw_line(p, name, (double)bytes, (double)bytes,
-            elapsed_s > 0 ? (double)moved / elapsed_s : 0, true);
-  p->n_samples = 0;
-  p->last_draw = 0;
+  if(p->mode == SF_PROGRESS_PLAIN) {
+    plain_line(name, (double)bytes, (double)bytes, rate);
+    return;
+  }
+  format_line(line, sizeof(line), term_width(), name, (double)bytes,
+              (double)bytes, rate);
+  fprintf(stderr, "\r\033[J%s\n", line);
+  fflush(stderr);
+  p->lines = 0;
+  p->last_draw = 0; /* redraw the others at once */
 }
 
 void
@@ -207,7 +253,7 @@ progress_free(struct sf_progress *p)
 {
   if(!p)
     return;
-  if(p->drawn)
-    fputs("\r\033[K", stderr);
+  if(p->lines)
+    fputs("\r\033[J", stderr);
   free(p);
 }

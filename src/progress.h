@@ -6,6 +6,7 @@
 #include "options.h"
 
 struct sf_progress_item {
+  const void *id;     /* the same for one file across updates */
   const char *name;
   int64_t done;
   int64_t total;      /* -1 when unknown */

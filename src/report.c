@@ -36,24 +36,29 @@ add_int_or_null(cJSON *o, const char *name, int64_t v)
 }
 
 static bool
-add_error(cJSON *o, const struct sf_result *res)
+add_error(cJSON *o, const struct sf_options *opts,
+          const struct sf_result *res)
 {
+  char message[sizeof(res->err.message)];
   cJSON *e;
 
+  snprintf(message, sizeof(message), "%s", res->err.message);
+  log_mask_secrets(opts, message);
   if(res->status != SF_STATUS_FAILED)
     return true;
   e = cJSON_AddObjectToObject(o, "error");
   if(!e || !cJSON_AddNumberToObject(e, "exit_code",
                                     error_exit_code(res->err.code)) ||
      !cJSON_AddStringToObject(e, "kind", error_kind(res->err.code)) ||
-     !cJSON_AddStringToObject(e, "message", res->err.message))
+     !cJSON_AddStringToObject(e, "message", message))
     return false;
   return !res->err.provider_code[0] ||
          cJSON_AddStringToObject(o, "provider_code", res->err.provider_code);
 }
 
 char *
-report_json(const struct sf_download *dl, const struct sf_result *res)
+report_json(const struct sf_options *opts, const struct sf_download *dl,
+            const struct sf_result *res)
 {
   cJSON *o = cJSON_CreateObject();
   char *text = NULL;
@@ -71,7 +76,7 @@ report_json(const struct sf_download *dl, const struct sf_result *res)
      cJSON_AddNumberToObject(o, "retries", (double)res->retries) &&
      cJSON_AddNumberToObject(o, "elapsed_s",
                              round(res->elapsed_s * 1000) / 1000) &&
-     add_error(o, res))
+     add_error(o, opts, res))
     text = cJSON_PrintUnformatted(o);
   cJSON_Delete(o);
   return text;
@@ -106,7 +111,7 @@ report_result(const struct sf_options *opts, const struct sf_download *dl,
   report_human(opts, dl, res);
   if(!opts->json)
     return SF_OK;
-  line = report_json(dl, res);
+  line = report_json(opts, dl, res);
   if(!line)
     return SF_E_NOMEM;
   bad = printf("%s\n", line) < 0 || fflush(stdout);
@@ -181,7 +186,7 @@ report_resolved(const struct sf_options *opts, const struct sf_download *dl,
     result_init(&res);
     res.err = *err;
     report_human(opts, dl, &res);
-    line = report_json(dl, &res);
+    line = report_json(opts, dl, &res);
   }
   else
     line = report_resolved_json(dl, opts->show_secrets);

@@ -11,7 +11,8 @@ enum sf_err report_result(const struct sf_options *opts,
                           const struct sf_result *res);
 
 /* The --json object for DL/RES as one line (no newline).  Caller frees. */
-char *report_json(const struct sf_download *dl, const struct sf_result *res);
+char *report_json(const struct sf_options *opts,
+                  const struct sf_download *dl, const struct sf_result *res);
 
 /* --resolve-only: the line for DL (resolved) or its failure ERR (code
    set).  URL queries and header values are masked unless --show-secrets.

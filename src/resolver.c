@@ -8,9 +8,19 @@
 #include <strings.h>
 
 #include "prov_direct.h"
+#include "prov_ekuaibao.h"
+#include "prov_fxiaoke.h"
+#include "prov_kdocs_app.h"
+#include "prov_kdocs_personal.h"
+#include "prov_tcb.h"
 
 static const struct sf_resolver *const resolvers[] = {
   &prov_direct,
+  &prov_kdocs_personal,
+  &prov_kdocs_app,
+  &prov_tcb,
+  &prov_ekuaibao,
+  &prov_fxiaoke,
 };
 
 const struct sf_resolver *
@@ -23,7 +33,9 @@ resolver_find(const char *locator, struct sf_error *err)
       return resolvers[i];
   error_set(err, SF_E_BAD_LOCATOR,
             _("not a locator sigfetch knows (accepted: http://URL, "
-              "https://URL)"));
+              "https://URL, kdocs:personal/FILE_TOKEN, "
+              "kdocs:app/FILE_TOKEN, cloud://ENV.BUCKET/PATH, "
+              "ekuaibao:ID:KEY, fxiaoke:PATH)"));
   return NULL;
 }
 

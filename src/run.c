@@ -7,10 +7,13 @@
 #include "run.h"
 
 #include "engine.h"
+#include "fname.h"
+#include "input.h"
 #include "log.h"
 #include "redact.h"
 #include "report.h"
 #include "resolver.h"
+#include "stage.h"
 
 #define WINDOW 100
 
@@ -20,13 +23,18 @@ struct run_item {
   struct sf_download dl;
   const struct sf_resolver *rv;
   const struct sf_options *opts;
+  struct sf_input_item in;     /* owns locator, output, expectations */
+  char *output;                /* in.output placed inside -P */
+  const char **headers;        /* -H, then the line's own */
   bool resolved;
   struct sf_error rerr;        /* resolution failure */
 };
 
 struct run {
   const struct sf_options *opts;
-  size_t next_index;           /* next locator of the input */
+  struct sf_stage *stage;      /* --archive */
+  struct sf_input *input;
+  bool input_done;
   struct run_item *win[WINDOW];
   size_t win_pos;
   size_t win_len;
@@ -50,6 +58,9 @@ item_free(struct run_item *it)
     return;
   resolved_free(&it->dl.resolved);
   free(it->dl.locator_shown);
+  input_item_free(&it->in);
+  free(it->output);
+  free(it->headers);
   free(it);
 }
 
@@ -66,30 +77,62 @@ static void
 note_result(struct run *r, const struct sf_download *dl,
             const struct sf_result *res)
 {
+  if(r->stage && res->status != SF_STATUS_FAILED && res->output &&
+     stage_record(r->stage, dl->index, res->output, res->sha1, res->size) &&
+     !r->report_err)
+    r->report_err = SF_E_IO;
   if(report_result(r->opts, dl, res) && !r->report_err)
     r->report_err = SF_E_IO;
   if(res->status == SF_STATUS_FAILED)
     note_status(r, dl->index, res->err.code);
 }
 
+/* Headers for the item: every -H, then the line's own. */
+static bool
+merge_headers(struct run_item *it)
+{
+  const struct sf_options *o = it->opts;
+  size_t n = o->n_headers + it->in.n_headers;
+  size_t i;
+
+  it->headers = calloc(n + 1, sizeof(*it->headers));
+  if(!it->headers)
+    return false;
+  for(i = 0; i < o->n_headers; i++)
+    it->headers[i] = o->headers[i];
+  for(i = 0; i < it->in.n_headers; i++)
+    it->headers[o->n_headers + i] = it->in.headers[i];
+  it->dl.headers = it->headers;
+  it->dl.n_headers = n;
+  return true;
+}
+
+/* A run item taking over IN's contents. */
 static struct run_item *
-item_new(const struct sf_options *o, size_t i)
+item_new(const struct sf_options *o, struct sf_input_item *in)
 {
   struct run_item *it = calloc(1, sizeof(*it));
 
-  if(!it)
+  if(!it) {
+    input_item_free(in);
     return NULL;
+  }
   it->opts = o;
-  it->dl.index = i;
-  it->dl.locator = o->locators[i];
-  it->dl.locator_shown = redact_url(o->locators[i]);
-  it->dl.output = o->output;
-  it->dl.user = &o->expect;
-  it->dl.headers = o->headers;
-  it->dl.n_headers = o->n_headers;
+  it->in = *in;
+  memset(in, 0, sizeof(*in));
+  it->dl.index = it->in.index;
+  it->dl.locator = it->in.locator;
+  it->dl.locator_shown = redact_url(it->in.locator);
+  /* -o is taken as given; an output from a list line goes inside -P */
+  if(it->in.output)
+    it->output = it->in.line ? fname_join(o->directory, it->in.output)
+                             : strdup(it->in.output);
+  it->dl.output = it->output;
+  it->dl.user = &it->in.expect;
   it->dl.resolved.expect.size = -1;
   it->rv = resolver_find(it->dl.locator, NULL);
-  if(!it->dl.locator_shown || !it->rv) {
+  if(!it->dl.locator_shown || !it->rv || !merge_headers(it) ||
+     (it->in.output && !it->output)) {
     item_free(it);
     return NULL;
   }
@@ -98,6 +141,31 @@ item_new(const struct sf_options *o, size_t i)
     it->dl.refresh_ctx = it;
   }
   return it;
+}
+
+/* --archive: downloads go to the staging directory, which is then
+   written into the archive (committed even when some files failed). */
+static enum sf_err
+run_archived(struct run *r, volatile sig_atomic_t *stop,
+             struct sf_engine_source *src, struct sf_error *err)
+{
+  const struct sf_options *given = r->opts;
+  struct sf_options staged = *given;
+  enum sf_err rc = stage_open(given->archive, &r->stage, err);
+
+  if(rc)
+    return rc;
+  staged.directory = stage_dir(r->stage);
+  r->opts = &staged;
+  rc = engine_run(&staged, src, stop);
+  r->opts = given;
+  if(!rc)
+    rc = stage_commit(r->stage, !r->first_err, err);
+  if(rc && err->message[0])
+    log_msg(&staged, SF_LOG_ERROR, "sigfetch: %s", err->message);
+  stage_free(r->stage);
+  r->stage = NULL;
+  return rc;
 }
 
 static void
@@ -151,8 +219,21 @@ fill_window(struct run *r)
   size_t j;
 
   r->win_pos = r->win_len = 0;
-  while(r->win_len < WINDOW && r->next_index < r->opts->n_locators) {
-    struct run_item *it = item_new(r->opts, r->next_index++);
+  while(r->win_len < WINDOW && !r->input_done) {
+    struct sf_input_item in;
+    struct sf_error err;
+    struct run_item *it;
+
+    error_clear(&err);
+    if(input_next(r->input, &in, &r->input_done, &err) || r->input_done) {
+      if(err.code && !r->input_done) {
+        log_msg(r->opts, SF_LOG_ERROR, "%s", err.message);
+        note_status(r, (size_t)-1, err.code);
+        r->input_done = true;
+      }
+      break;
+    }
+    it = item_new(r->opts, &in);
     if(!it)
       break;
     r->win[r->win_len++] = it;
@@ -195,8 +276,13 @@ run_next(void *ud)
   while((it = next_item(r)) != NULL) {
     struct sf_result res;
 
-    if(!it->rerr.code)
+    if(!it->rerr.code) {
+      if(r->stage) {
+        it->dl.prior = stage_prior;
+        it->dl.prior_ctx = r->stage;
+      }
       return &it->dl;
+    }
     result_init(&res);
     res.err = it->rerr;
     note_result(r, &it->dl, &res);
@@ -210,26 +296,6 @@ run_done(void *ud, struct sf_download *dl, const struct sf_result *res)
 {
   note_result(ud, dl, res);
   item_free((struct run_item *)dl);
-}
-
-/* Usage errors come before any transfer. */
-static enum sf_err
-check_locators(const struct sf_options *opts, struct sf_error *err)
-{
-  size_t i;
-
-  for(i = 0; i < opts->n_locators; i++) {
-    if(resolver_check(opts->locators[i], err)) {
-      char *shown = redact_url(opts->locators[i]);
-      char msg[sizeof(err->message)];
-      snprintf(msg, sizeof(msg), "%s", err->message);
-      error_set(err, err->code, "sigfetch: %.200s: %.800s",
-                shown ? shown : "?", msg);
-      free(shown);
-      return err->code;
-    }
-  }
-  return SF_OK;
 }
 
 /* --resolve-only: one line per locator, nothing downloaded. */
@@ -256,21 +322,25 @@ run_all(const struct sf_options *opts, volatile sig_atomic_t *stop,
   struct sf_engine_source src;
   enum sf_err rc;
 
-  rc = check_locators(opts, err);
-  if(rc)
-    return rc;
   memset(&r, 0, sizeof(r));
   r.opts = opts;
+  rc = input_open(opts, &r.input, err);
+  if(rc)
+    return rc;
   if(opts->resolve_only)
     rc = resolve_only(&r);
   else {
     src.next = run_next;
     src.done = run_done;
     src.ud = &r;
-    rc = engine_run(opts, &src, stop);
+    if(opts->archive)
+      rc = run_archived(&r, stop, &src, err);
+    else
+      rc = engine_run(opts, &src, stop);
   }
   while(r.win_pos < r.win_len)
     item_free(r.win[r.win_pos++]);
+  input_close(r.input);
   if(rc)
     return rc;
   if(r.first_err)

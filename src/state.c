@@ -37,6 +37,60 @@ add_str(cJSON *o, const char *name, const char *v)
            : cJSON_AddNullToObject(o, name) != NULL;
 }
 
+static bool
+add_segs(cJSON *o, const struct sf_state *st)
+{
+  cJSON *arr;
+  int i;
+
+  if(!st->n_segs)
+    return true;
+  arr = cJSON_AddArrayToObject(o, "segments");
+  for(i = 0; arr && i < st->n_segs; i++) {
+    const struct sf_seg_state *g = &st->segs[i];
+    double v[3] = { (double)g->start, (double)g->pos, (double)g->end };
+    cJSON *t = cJSON_CreateDoubleArray(v, 3);
+    if(!t || !cJSON_AddItemToArray(arr, t))
+      return false;
+  }
+  return arr != NULL;
+}
+
+/* Segments must tile [0, size) in order, each pos inside its range. */
+static bool
+get_segs(const cJSON *o, struct sf_state *st)
+{
+  const cJSON *arr = cJSON_GetObjectItemCaseSensitive(o, "segments");
+  const cJSON *t;
+  int64_t next = 0;
+
+  if(!arr)
+    return true;
+  if(!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) > SF_MAX_SEGS)
+    return false;
+  cJSON_ArrayForEach(t, arr) {
+    struct sf_seg_state *g = &st->segs[st->n_segs];
+    double v[3];
+    int k;
+    if(!cJSON_IsArray(t) || cJSON_GetArraySize(t) != 3)
+      return false;
+    for(k = 0; k < 3; k++) {
+      const cJSON *n = cJSON_GetArrayItem(t, k);
+      if(!cJSON_IsNumber(n) || n->valuedouble < 0 || n->valuedouble > 9e18)
+        return false;
+      v[k] = n->valuedouble;
+    }
+    g->start = (int64_t)v[0];
+    g->pos = (int64_t)v[1];
+    g->end = (int64_t)v[2];
+    if(g->start != next || g->pos < g->start || g->pos > g->end)
+      return false;
+    next = g->end;
+    st->n_segs++;
+  }
+  return st->n_segs > 0 && next == st->size;
+}
+
 char *
 state_to_json(const struct sf_state *st)
 {
@@ -51,7 +105,8 @@ state_to_json(const struct sf_state *st)
      add_str(o, "etag", st->etag) &&
      add_str(o, "last_modified", st->last_modified) &&
      add_str(o, "sha1", st->sha1[0] ? st->sha1 : NULL) &&
-     cJSON_AddNumberToObject(o, "bytes_done", (double)st->bytes_done))
+     cJSON_AddNumberToObject(o, "bytes_done", (double)st->bytes_done) &&
+     add_segs(o, st))
     text = cJSON_PrintUnformatted(o);
   cJSON_Delete(o);
   return text;
@@ -92,7 +147,7 @@ state_from_json(const char *text, struct sf_state *st)
   sha1 = cJSON_GetObjectItemCaseSensitive(o, "sha1");
   if(cJSON_IsString(sha1) && strlen(sha1->valuestring) == 40)
     memcpy(st->sha1, sha1->valuestring, 41);
-  rc = st->locator ? SF_OK : SF_E_IO;
+  rc = st->locator && get_segs(o, st) ? SF_OK : SF_E_IO;
 out:
   cJSON_Delete(o);
   if(rc)
@@ -217,4 +272,39 @@ state_open_partial(const char *path, int *fd, struct sf_error *err)
   }
   *fd = f;
   return SF_OK;
+}
+
+enum sf_err
+state_rewrite(const char *path, int *fd, size_t *len,
+              const struct sf_state *st)
+{
+  char *text = state_to_json(st);
+  size_t n;
+  enum sf_err rc = SF_OK;
+
+  if(!text)
+    return SF_E_NOMEM;
+  if(*fd < 0)
+    *fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  n = strlen(text);
+  if(*fd < 0)
+    rc = SF_E_IO;
+  else {
+    /* pad with blanks over a longer old text: a reader (or a kill at any
+       moment) sees one whole JSON value followed by white space */
+    char *buf = malloc(n > *len ? n : *len);
+    if(!buf)
+      rc = SF_E_NOMEM;
+    else {
+      memcpy(buf, text, n);
+      memset(buf + n, ' ', n > *len ? 0 : *len - n);
+      if(pwrite(*fd, buf, n > *len ? n : *len, 0) < 0)
+        rc = SF_E_IO;
+      else if(n > *len)
+        *len = n;
+      free(buf);
+    }
+  }
+  free(text);
+  return rc;
 }

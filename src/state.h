@@ -9,6 +9,15 @@
 #define SF_PART_SUFFIX ".sfpart"
 #define SF_STATE_SUFFIX ".sfstate"
 
+#define SF_MAX_SEGS 16
+
+/* One range of a segmented download: [start, end), received up to pos. */
+struct sf_seg_state {
+  int64_t start;
+  int64_t pos;
+  int64_t end;
+};
+
 /* What a resume must match.  Holds no secret: URLs are stored without
    their query (redact_strip_query), no token, no header value. */
 struct sf_state {
@@ -19,6 +28,8 @@ struct sf_state {
   char *last_modified;
   char sha1[41];         /* expected sha1 known when the download began */
   int64_t bytes_done;
+  struct sf_seg_state segs[SF_MAX_SEGS];  /* segs[0] starts at 0 */
+  int n_segs;                              /* 0: not segmented */
 };
 
 /* Initialise ST as empty (size -1, no strings). */
@@ -39,6 +50,13 @@ enum sf_err state_load(const char *path, struct sf_state *st, bool *found);
 /* Write ST to PATH atomically (temporary file + rename). */
 enum sf_err state_save(const char *path, const struct sf_state *st,
                        struct sf_error *err);
+
+/* Overwrite the state file at PATH in place through *FD (opened on first
+   use; the caller closes it), padding with blanks to the longest text
+   written so far (*LEN).  For frequent updates (segments): no new inode
+   per save, and any moment's content is one whole JSON value. */
+enum sf_err state_rewrite(const char *path, int *fd, size_t *len,
+                          const struct sf_state *st);
 
 /* OUTPUT + SUFFIX, malloc'd. */
 char *state_sibling(const char *output, const char *suffix);

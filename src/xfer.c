@@ -39,6 +39,8 @@ xfer_new(const struct sf_options *opts, struct sf_download *dl,
   x->dl = dl;
   x->hq = hq;
   x->fd = -1;
+  x->state_fd = -1;
+  x->cap = -1;
   x->send_headers = true;
   x->server.size = -1;
   x->seed = (unsigned)time(NULL) ^ (unsigned)getpid() ^ (unsigned)dl->index;
@@ -54,6 +56,9 @@ xfer_free(struct sf_xfer *x)
     return;
   if(x->fd >= 0 && !x->to_stdout)
     close(x->fd);
+  seg_free_all(x);
+  if(x->state_fd >= 0)
+    close(x->state_fd);
   if(x->easy)
     curl_easy_cleanup(x->easy);
   curl_slist_free_all(x->req_headers);
@@ -101,7 +106,7 @@ xfer_progress(const struct sf_xfer *x, const char **name, int64_t *done,
               int64_t *total)
 {
   *name = x->output ? x->output : x->dl->locator_shown;
-  *done = x->offset;
+  *done = seg_bytes_done(x);
   *total = x->st.size;
 }
 
@@ -135,6 +140,7 @@ xfer_url_origin(const char *url)
 void
 xfer_finish_failed(struct sf_xfer *x, const struct sf_error *e)
 {
+  seg_cancel_all(x);
   x->res.status = SF_STATUS_FAILED;
   x->res.err = *e;
   if(!x->res.err.message[0])
@@ -142,8 +148,8 @@ xfer_finish_failed(struct sf_xfer *x, const struct sf_error *e)
              error_text(e->code));
   x->res.elapsed_s = xfer_now() - x->t_start;
   if(x->fd >= 0 && !x->to_stdout) {
-    x->st.bytes_done = x->offset;
-    if(x->offset == 0) {
+    x->st.bytes_done = seg_bytes_done(x);
+    if(x->st.bytes_done == 0) {
       /* nothing worth resuming: leave no litter */
       unlink(x->part);
       unlink(x->state_path);
@@ -170,6 +176,7 @@ xfer_truncate_to_zero(struct sf_xfer *x)
   x->st.etag = x->st.last_modified = NULL;
   x->offset = 0;
   x->synced = 0;
+  x->state_saved = false;
   if(x->hb) {
     hashq_release(x->hq, x->hb);
     x->hb = NULL;
@@ -188,6 +195,7 @@ setup_sources(struct sf_xfer *x)
   const struct sf_resolved *rv = &x->dl->resolved;
 
   x->n_srcs = 0;
+  x->prior.size = -1;
   x->srcs[x->n_srcs].want = x->dl->user;
   x->srcs[x->n_srcs++].who = _("as requested");
   snprintf(x->provider_who, sizeof(x->provider_who), _("provider %s"),
@@ -214,6 +222,26 @@ expected_sha1(const struct sf_xfer *x)
                               : x->dl->resolved.expect.sha1;
 }
 
+/* Create the directories an output path names (like -P, and the
+   "output" of -i lines). */
+static enum sf_err
+make_parent(struct sf_xfer *x, const char *path)
+{
+  char *dir = strdup(path);
+  char *slash = dir ? strrchr(dir, '/') : NULL;
+  enum sf_err rc = dir ? SF_OK : SF_E_NOMEM;
+
+  if(slash && slash != dir) {
+    *slash = '\0';
+    if(fname_mkdirs(dir))
+      rc = error_set(&x->local_err, SF_E_IO,
+                     _("cannot create directory '%s': %s"), dir,
+                     strerror(errno));
+  }
+  free(dir);
+  return rc;
+}
+
 static enum sf_err
 choose_output(struct sf_xfer *x)
 {
@@ -227,7 +255,7 @@ choose_output(struct sf_xfer *x)
   }
   if(given) {
     x->output = strdup(given);
-    return x->output ? SF_OK : SF_E_NOMEM;
+    return x->output ? make_parent(x, x->output) : SF_E_NOMEM;
   }
   name = x->dl->resolved.name ? fname_sanitize(x->dl->resolved.name) : NULL;
   if(!name)
@@ -238,11 +266,7 @@ choose_output(struct sf_xfer *x)
   free(name);
   if(!x->output)
     return SF_E_NOMEM;
-  if(fname_mkdirs(x->opts->directory))
-    return error_set(&x->local_err, SF_E_IO,
-                     _("cannot create directory '%s': %s"),
-                     x->opts->directory, strerror(errno));
-  return SF_OK;
+  return make_parent(x, x->output);
 }
 
 /* Does the partial (HAVE bytes) described by OLD belong to this file? */
@@ -283,14 +307,19 @@ load_resume(struct sf_xfer *x)
   state_load(x->state_path, &old, &found);
   if(have > 0 && found && !x->opts->no_continue &&
      partial_matches(x, &old, have)) {
-    x->offset = have;
+    /* segmented: only the first segment's part is contiguous */
+    x->offset = old.n_segs ? old.segs[0].pos : have;
+    if(old.n_segs && !seg_restore(x, &old))
+      return error_set(&x->local_err, SF_E_NOMEM, "%s",
+                       error_text(SF_E_NOMEM));
     x->st.size = old.size;
     x->st.etag = old.etag;
     x->st.last_modified = old.last_modified;
     old.etag = old.last_modified = NULL;
     log_msg(x->opts, SF_LOG_INFO, _("sigfetch: %s: resuming at byte %lld"),
-            x->dl->locator_shown, (long long)have);
-    rc = digests_update_fd(x->dig, x->fd, have);
+            x->dl->locator_shown, (long long)seg_bytes_done(x));
+    rc = digests_update_fd(x->dig, x->fd, x->offset);
+    x->hashed = x->offset;
     if(rc)
       error_set(&x->local_err, rc, _("cannot read partial file '%s': %s"),
                 x->part, strerror(errno));
@@ -323,6 +352,11 @@ prepare_file(struct sf_xfer *x)
   bool skip = false;
   enum sf_err rc;
 
+  if(x->dl->prior && !access(x->output, F_OK) &&
+     x->dl->prior(x->dl->prior_ctx, x->output, &x->prior)) {
+    x->srcs[x->n_srcs].want = &x->prior;
+    x->srcs[x->n_srcs++].who = _("an earlier run");
+  }
   rc = commit_check_existing(x->output, x->srcs, x->n_srcs,
                              x->opts->overwrite, &skip, x->res.sha1,
                              &x->local_err);
@@ -342,8 +376,8 @@ prepare_file(struct sf_xfer *x)
   rc = state_open_partial(x->part, &x->fd, &x->local_err);
   if(!rc)
     rc = load_resume(x);
-  if(!rc)
-    rc = state_save(x->state_path, &x->st, &x->local_err);
+  /* the state is written with the first bytes on disk (xfer_flush): a
+     small file that completes in one go never needs one */
   return rc;
 }
 
@@ -360,7 +394,10 @@ xfer_prepare(struct sf_xfer *x)
   x->origin = xfer_url_origin(x->dl->resolved.url);
   rc = (x->dig && x->cur_url) ? choose_output(x) : SF_E_NOMEM;
   if(!rc && !x->origin)
-    rc = error_set(&x->local_err, SF_E_BAD_LOCATOR, _("not a valid URL"));
+    rc = error_set(&x->local_err,
+                   strcmp(x->dl->resolved.provider, "direct")
+                   ? SF_E_PROVIDER_PARSE : SF_E_BAD_LOCATOR,
+                   _("not a valid URL"));
   x->res.output = x->to_stdout ? "-" : x->output;
   if(!rc && !x->to_stdout)
     rc = prepare_file(x);
@@ -372,6 +409,24 @@ xfer_prepare(struct sf_xfer *x)
   }
   if(x->phase != SF_XFER_DONE)
     x->phase = SF_XFER_READY;
+}
+
+/* The file gets the server's Last-Modified time, as with wget -N: archive
+   entries and mirrors then carry the remote date. */
+static void
+keep_remote_mtime(struct sf_xfer *x)
+{
+  struct timespec ts[2];
+  time_t t = x->st.last_modified ? curl_getdate(x->st.last_modified, NULL)
+                                 : -1;
+
+  if(t <= 0)
+    return;
+  ts[0].tv_sec = 0;
+  ts[0].tv_nsec = UTIME_OMIT;
+  ts[1].tv_sec = t;
+  ts[1].tv_nsec = 0;
+  futimens(x->fd, ts); /* a date is nice to have, not worth failing for */
 }
 
 /* With no name from the user or the provider, a Content-Disposition
@@ -430,19 +485,62 @@ xfer_finish_ok(struct sf_xfer *x)
                    strerror(errno));
   if(!rc)
     rc = adopt_server_name(x, &e);
-  if(!rc && !x->to_stdout) {
-    rc = commit_file(x->fd, x->part, x->output, &e);
-    x->fd = -1;
-    if(!rc)
-      unlink(x->state_path);
-  }
+  if(!rc && !x->to_stdout)
+    keep_remote_mtime(x);
   if(rc) {
     xfer_finish_failed(x, &e);
     return;
   }
-  x->res.status = SF_STATUS_OK;
   x->res.size = x->offset;
   memcpy(x->res.sha1, hex[SF_DIGEST_SHA1], sizeof(x->res.sha1));
+  if(x->to_stdout) {
+    xfer_committed(x, &e);
+    return;
+  }
+  /* verified: the engine commits it, batched with others finishing now */
+  x->phase = SF_XFER_COMMIT;
+  x->wake = xfer_now();
+}
+
+void
+xfer_commit_batch(struct sf_xfer **xs, size_t n)
+{
+  int fds[64];
+  const char *parts[64];
+  const char *outs[64];
+  struct sf_error errs[64];
+  size_t i;
+
+  if(!n)
+    return;
+  while(n > countof(fds)) {
+    xfer_commit_batch(xs, countof(fds));
+    xs += countof(fds);
+    n -= countof(fds);
+  }
+  for(i = 0; i < n; i++) {
+    fds[i] = xs[i]->fd;
+    parts[i] = xs[i]->part;
+    outs[i] = xs[i]->output;
+    error_clear(&errs[i]);
+    xs[i]->fd = -1;
+  }
+  commit_files(fds, parts, outs, n, errs);
+  for(i = 0; i < n; i++) {
+    if(!errs[i].code)
+      unlink(xs[i]->state_path);
+    xfer_committed(xs[i], &errs[i]);
+  }
+}
+
+void
+xfer_committed(struct sf_xfer *x, const struct sf_error *e)
+{
+  if(e->code) {
+    xfer_finish_failed(x, e);
+    return;
+  }
+  x->res.status = SF_STATUS_OK;
   x->res.elapsed_s = xfer_now() - x->t_start;
   x->phase = SF_XFER_DONE;
 }

@@ -12,6 +12,7 @@ enum sf_xfer_phase {
   SF_XFER_READY,     /* may start a request now */
   SF_XFER_RUNNING,   /* its easy handle is in the multi */
   SF_XFER_WAITING,   /* backing off until xfer_wake() */
+  SF_XFER_COMMIT,    /* verified, waiting for a batched commit */
   SF_XFER_DONE       /* result final */
 };
 
@@ -31,15 +32,23 @@ void xfer_prepare(struct sf_xfer *x);
 /* Start the next request on MULTI (phase READY or WAITING). */
 void xfer_start(struct sf_xfer *x, CURLM *multi);
 
-/* The running request ended with RC: retry, redirect, restart or finish. */
-void xfer_done(struct sf_xfer *x, CURLM *multi, CURLcode rc);
+/* The request on EASY (the main one or a segment's) ended with RC: retry, redirect, restart or finish. */
+void xfer_done(struct sf_xfer *x, CURLM *multi, CURL *easy, CURLcode rc);
 
-/* Give up the running request when no byte arrived for --stall-timeout
-   seconds by NOW; it is retried like a dropped connection. */
-void xfer_check_stall(struct sf_xfer *x, CURLM *multi, double now);
+/* Housekeeping at NOW: give up a request that moved no byte for
+   --stall-timeout seconds (retried like a dropped connection), start
+   segments whose back-off is over. */
+void xfer_tick(struct sf_xfer *x, CURLM *multi, double now);
 
 /* Stop now (signal): keep partial and state, result fails with WHY. */
 void xfer_abort(struct sf_xfer *x, CURLM *multi, enum sf_err why);
+
+/* Commit N verified transfers (phase COMMIT) together: one durable sync
+   for all, then the renames.  Each ends DONE. */
+void xfer_commit_batch(struct sf_xfer **xs, size_t n);
+
+/* The commit of X ended with E (code SF_OK: success). */
+void xfer_committed(struct sf_xfer *x, const struct sf_error *e);
 
 enum sf_xfer_phase xfer_phase(const struct sf_xfer *x);
 double xfer_wake(const struct sf_xfer *x);      /* monotonic seconds */

@@ -190,20 +190,21 @@ range_not_satisfiable(struct sf_xfer *x)
   restart_from_zero(x);
 }
 
-/* 401/403/410 from storage: the signature may have expired. */
-static void
-refused(struct sf_xfer *x, long status)
+bool
+xfer_refused_again(struct sf_xfer *x, long status, long gen)
 {
   struct sf_error e;
 
+  if(gen < x->url_gen)
+    return true; /* another connection already resolved it again */
   if(!x->dl->refresh) {
     fail_with(x, SF_E_HTTP, _("HTTP %ld from the server"), status);
-    return;
+    return false;
   }
   if(x->refused_in_row >= 1) {
     fail_with(x, SF_E_EXPIRED,
               _("HTTP %ld again right after resolving a fresh URL"), status);
-    return;
+    return false;
   }
   x->refused_in_row++;
   error_clear(&e);
@@ -212,9 +213,17 @@ refused(struct sf_xfer *x, long status)
             "again"), x->dl->locator_shown, status);
   if(xfer_refresh(x, &e)) {
     xfer_finish_failed(x, &e);
-    return;
+    return false;
   }
-  schedule(x, 0);
+  return true;
+}
+
+/* 401/403/410 from storage: the signature may have expired. */
+static void
+refused(struct sf_xfer *x, long status)
+{
+  if(xfer_refused_again(x, status, x->url_gen))
+    schedule(x, 0);
 }
 
 static void
@@ -230,7 +239,7 @@ http_done(struct sf_xfer *x, long status)
         restart_from_zero(x);
     }
     else
-      xfer_finish_ok(x);
+      xfer_main_complete(x);
   }
   else if(status >= 300 && status < 400)
     follow_redirect(x, status);
@@ -248,11 +257,28 @@ http_done(struct sf_xfer *x, long status)
 }
 
 void
-xfer_done(struct sf_xfer *x, CURLM *multi, CURLcode rc)
+xfer_main_complete(struct sf_xfer *x)
 {
+  if(!x->n_segs) {
+    xfer_finish_ok(x);
+    return;
+  }
+  x->main_done = true;
+  seg_try_finish(x);
+}
+
+void
+xfer_done(struct sf_xfer *x, CURLM *multi, CURL *easy, CURLcode rc)
+{
+  if(easy != x->easy) {
+    seg_done(x, easy, rc);
+    return;
+  }
   curl_multi_remove_handle(multi, x->easy);
-  if(!xfer_flush(x) || x->local_err.code)
+  if(!xfer_flush_quiet(x) || x->local_err.code)
     xfer_finish_failed(x, &x->local_err);
+  else if(x->main_capped)
+    xfer_main_complete(x);
   else if(x->r.restart)
     restart_from_zero(x);
   else if(rc != CURLE_OK)
@@ -275,12 +301,16 @@ xfer_abort(struct sf_xfer *x, CURLM *multi, enum sf_err why)
 }
 
 void
-xfer_check_stall(struct sf_xfer *x, CURLM *multi, double now)
+xfer_tick(struct sf_xfer *x, CURLM *multi, double now)
 {
   char why[128];
   double limit = x->opts->stall_timeout;
 
-  if(limit <= 0 || x->phase != SF_XFER_RUNNING || now - x->last_byte < limit)
+  if(x->phase == SF_XFER_DONE)
+    return;
+  seg_tick(x, now);
+  if(limit <= 0 || x->phase != SF_XFER_RUNNING || x->main_done ||
+     now - x->last_byte < limit)
     return;
   /* our own clock: libcurl's low-speed check averages over ~5 s */
   curl_multi_remove_handle(multi, x->easy);

@@ -58,8 +58,6 @@ keep_validators(struct sf_xfer *x, int64_t total)
   replace_str(&x->st.last_modified, xfer_resp_header(x, "Last-Modified"));
   if(total >= 0)
     x->st.size = total;
-  if(!x->to_stdout)
-    state_save(x->state_path, &x->st, NULL);
 }
 
 static bool
@@ -91,6 +89,7 @@ accept_partial(struct sf_xfer *x)
     return restart_because(x, _("the remote file changed (ETag)"));
   x->r.accepted = true;
   keep_validators(x, total);
+  seg_maybe_split(x, total);
   return true;
 }
 
@@ -121,6 +120,9 @@ accept_full(struct sf_xfer *x)
   curl_easy_getinfo(x->easy, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &clen);
   x->r.accepted = true;
   keep_validators(x, clen >= 0 ? (int64_t)clen : -1);
+  if(clen > 0 && xfer_resp_header(x, "Accept-Ranges") &&
+     !strcmp(xfer_resp_header(x, "Accept-Ranges"), "bytes"))
+    seg_maybe_split(x, (int64_t)clen);
   return true;
 }
 
@@ -138,8 +140,8 @@ xfer_decide_body(struct sf_xfer *x)
   return true; /* error and redirect bodies are read and dropped */
 }
 
-static bool
-write_all(struct sf_xfer *x, const char *buf, size_t len, int64_t at)
+bool
+xfer_write_at(struct sf_xfer *x, const char *buf, size_t len, int64_t at)
 {
   while(len) {
     ssize_t n = x->to_stdout ? write(x->fd, buf, len)
@@ -161,26 +163,43 @@ write_all(struct sf_xfer *x, const char *buf, size_t len, int64_t at)
 }
 
 /* Start writing back what is on disk every few MiB, so the fsync at
-   commit finds little left to do (its cost then overlaps the transfer). */
-static void
-start_writeback(struct sf_xfer *x, int64_t upto)
+   commit finds little left to do (its cost then overlaps the transfer).
+   *SYNCED is how far writeback was started in this stretch of the file. */
+void
+xfer_writeback(struct sf_xfer *x, int64_t *synced, int64_t upto)
 {
 #ifdef SYNC_FILE_RANGE_WRITE
-  int64_t pending = upto - x->synced;
+  int64_t pending = upto - *synced;
 
   if(x->to_stdout || pending < WRITEBACK_CHUNK)
     return;
-  sync_file_range(x->fd, (off_t)x->synced, (off_t)pending,
+  sync_file_range(x->fd, (off_t)*synced, (off_t)pending,
                   SYNC_FILE_RANGE_WRITE);
-  x->synced = upto;
+  *synced = upto;
 #else
   (void)x;
+  (void)synced;
   (void)upto;
 #endif
 }
 
 bool
 xfer_flush(struct sf_xfer *x)
+{
+  bool ok = xfer_flush_quiet(x);
+
+  if(ok && !x->n_segs && !x->state_saved && !x->to_stdout &&
+     x->offset > 0) {
+    /* resume needs the validators once bytes are on disk; later saves
+       would only update bytes_done (the partial's size says it) */
+    x->st.bytes_done = x->offset;
+    x->state_saved = !state_save(x->state_path, &x->st, NULL);
+  }
+  return ok;
+}
+
+bool
+xfer_flush_quiet(struct sf_xfer *x)
 {
   struct sf_hbuf *b = x->hb;
   bool ok;
@@ -192,13 +211,27 @@ xfer_flush(struct sf_xfer *x)
     hashq_release(x->hq, b);
     return true;
   }
-  ok = write_all(x, b->data, b->len, x->offset - (int64_t)b->len);
+  ok = xfer_write_at(x, b->data, b->len, x->offset - (int64_t)b->len);
   if(!ok) {
     hashq_release(x->hq, b);
     return false;
   }
-  hashq_put(x->hq, b, x->dig); /* hashed by the worker, in order */
-  start_writeback(x, x->offset);
+  if(!x->n_segs && b->len < SF_HBUF_SIZE) {
+    /* the tail of a response (all of a small file): hashing it here
+       costs less than waking the worker and waiting for it */
+    bool bad = hashq_drain(x->hq, x->dig) ||
+               digests_update(x->dig, b->data, b->len);
+    hashq_release(x->hq, b);
+    if(bad)
+      return error_set(&x->local_err, SF_E_INTERNAL, "%s",
+                       error_text(SF_E_INTERNAL)) == SF_OK;
+  }
+  else
+    hashq_put(x->hq, b, x->dig); /* hashed by the worker, in order */
+  x->hashed = x->offset;
+  xfer_writeback(x, &x->synced, x->offset);
+  if(x->n_segs)
+    seg_save_state(x);
   return true;
 }
 
@@ -224,7 +257,10 @@ buffer_body(struct sf_xfer *x, const char *data, size_t len)
     x->offset += (int64_t)n;
     data += n;
     len -= n;
-    if(x->hb->len == SF_HBUF_SIZE && !xfer_flush(x))
+    /* segmented downloads flush (and record) more often: a kill loses
+       less */
+    if((x->hb->len == SF_HBUF_SIZE ||
+        (x->n_segs && x->hb->len >= SEG_FLUSH)) && !xfer_flush(x))
       return false;
   }
   return true;
@@ -249,6 +285,14 @@ on_body(char *data, size_t size, size_t nmemb, void *ud)
     skip = (size_t)(x->skip < (int64_t)len ? x->skip : (int64_t)len);
     x->skip -= (int64_t)skip;
   }
+  if(x->cap >= 0 && x->offset + (int64_t)(len - skip) >= x->cap) {
+    /* segmented: the main request's part ends here */
+    size_t keep = (size_t)(x->cap - x->offset);
+    if(keep && !buffer_body(x, data + skip, keep))
+      return 0;
+    x->main_capped = true;
+    return 0;
+  }
   if(len > skip && !buffer_body(x, data + skip, len - skip))
     return 0;
   return len;
@@ -264,32 +308,43 @@ add_header(struct curl_slist **list, const char *line)
   return n != NULL;
 }
 
-/* Headers for this request: the user's and the provider's only on their
-   own origin (libcurl would send them to every redirect target). */
-static bool
-build_headers(struct sf_xfer *x)
+/* Headers for a request: the user's and the provider's only on their own
+   origin (libcurl would send them to every redirect target). */
+bool
+xfer_build_headers(struct sf_xfer *x, bool resume, struct curl_slist **out)
 {
   const struct sf_resolved *rv = &x->dl->resolved;
+  struct curl_slist *list = NULL;
   char line[1024];
   size_t i;
   bool ok = true;
 
-  curl_slist_free_all(x->req_headers);
-  x->req_headers = NULL;
   for(i = 0; x->send_headers && i < x->dl->n_headers; i++)
-    ok = ok && add_header(&x->req_headers, x->dl->headers[i]);
+    ok = ok && add_header(&list, x->dl->headers[i]);
   for(i = 0; x->send_headers && i < rv->n_headers; i++)
-    ok = ok && add_header(&x->req_headers, rv->headers[i]);
-  if(x->offset > 0) {
+    ok = ok && add_header(&list, rv->headers[i]);
+  if(resume) {
     const char *v = x->st.etag;
     if(!v || !strncmp(v, "W/", 2))
       v = x->st.last_modified; /* If-Range needs a strong validator */
     if(v) {
       snprintf(line, sizeof(line), "If-Range: %s", v);
-      ok = ok && add_header(&x->req_headers, line);
+      ok = ok && add_header(&list, line);
     }
   }
+  if(!ok) {
+    curl_slist_free_all(list);
+    list = NULL;
+  }
+  *out = list;
   return ok;
+}
+
+static bool
+build_headers(struct sf_xfer *x)
+{
+  curl_slist_free_all(x->req_headers);
+  return xfer_build_headers(x, x->offset > 0, &x->req_headers);
 }
 
 static bool
@@ -308,7 +363,12 @@ set_options(struct sf_xfer *x)
   SET(CURLOPT_WRITEDATA, x);
   SET(CURLOPT_PRIVATE, x);
   SET(CURLOPT_HTTPHEADER, x->req_headers);
-  if(x->offset > 0) {
+  if(x->cap >= 0) {
+    snprintf(range, sizeof(range), "%lld-%lld", (long long)x->offset,
+             (long long)x->cap - 1);
+    SET(CURLOPT_RANGE, range);
+  }
+  else if(x->offset > 0) {
     snprintf(range, sizeof(range), "%lld-", (long long)x->offset);
     SET(CURLOPT_RANGE, range);
   }
@@ -337,6 +397,7 @@ xfer_refresh(struct sf_xfer *x, struct sf_error *e)
   x->cur_url = strdup(fresh.url);
   x->origin = xfer_url_origin(fresh.url);
   x->send_headers = true;
+  x->url_gen++;
   return x->cur_url && x->origin ? SF_OK : SF_E_NOMEM;
 }
 
@@ -356,7 +417,15 @@ xfer_start(struct sf_xfer *x, CURLM *multi)
     x->easy = curl_easy_init();
   else
     curl_easy_reset(x->easy);
+  x->multi = multi;
+  if(x->main_done) {
+    /* resumed with the first segment complete: only the others run */
+    x->phase = SF_XFER_RUNNING;
+    seg_try_finish(x);
+    return;
+  }
   memset(&x->r, 0, sizeof(x->r));
+  x->main_capped = false;
   x->r.req_offset = x->offset;
   x->res.resumed_from = x->offset;
   x->last_byte = xfer_now();

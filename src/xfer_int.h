@@ -17,6 +17,32 @@
 #define RECV_BUFFER (256 * 1024)
 #define WRITEBACK_CHUNK (8 * 1024 * 1024)
 
+#define SEG_MIN (4 * 1024 * 1024)   /* smallest segment worth a connection */
+#define SEG_FLUSH (64 * 1024)       /* segments write (and save) this often */
+
+struct sf_xfer;
+
+/* One extra connection of a segmented download (-x): bytes [start, end),
+   received up to pos.  The main request covers [0, cap). */
+struct seg {
+  struct sf_xfer *x;
+  CURL *easy;
+  struct curl_slist *hdrs;
+  struct sf_hbuf *hb;
+  int64_t start;
+  int64_t pos;
+  int64_t end;
+  long gen;             /* URL generation its request used */
+  long retries;
+  bool running;
+  bool done;
+  bool started;         /* response status checked */
+  bool bad;             /* response was not the range asked for */
+  double wake;
+  double last_byte;
+  int64_t synced;       /* writeback started up to here */
+};
+
 /* What the current response told us. */
 struct resp {
   bool started;        /* first body byte seen, decision taken */
@@ -39,7 +65,8 @@ struct sf_xfer {
   int fd;
   struct sf_state st;
   struct sf_digests *dig;
-  struct sf_expect_src srcs[3];
+  struct sf_expect_src srcs[4];
+  struct sf_expect prior;       /* what an earlier run verified */
   size_t n_srcs;
   struct sf_expect server;      /* size the server reported */
   char provider_who[64];
@@ -56,6 +83,18 @@ struct sf_xfer {
   struct sf_hashq *hq;
   struct sf_hbuf *hb;           /* body bytes not yet written */
   int64_t synced;                /* writeback started up to here */
+  bool state_saved;             /* the state file describes the partial */
+  int state_fd;                 /* segments rewrite the state in place */
+  size_t state_len;
+  CURLM *multi;
+  struct seg *segs;             /* extra connections, in file order */
+  int n_segs;
+  int64_t cap;                  /* main request stops here, -1: at the end */
+  bool main_capped;             /* main request reached cap (abort) */
+  bool main_done;
+  int64_t hashed;               /* bytes [0, hashed) are in the digests */
+  int64_t readback;             /* bytes hashed from disk, out of order */
+  long url_gen;                 /* bumped by every re-resolve */
   double last_byte;             /* when a body byte last arrived */
   unsigned seed;
   struct resp r;
@@ -72,7 +111,32 @@ enum sf_err xfer_refresh(struct sf_xfer *x, struct sf_error *e);
 const char *xfer_resp_header(struct sf_xfer *x, const char *name);
 long xfer_resp_status(struct sf_xfer *x);
 bool xfer_decide_body(struct sf_xfer *x);
+/* Write LEN bytes at file offset AT (or to stdout). */
+bool xfer_write_at(struct sf_xfer *x, const char *buf, size_t len,
+                   int64_t at);
+/* Headers for a request to the current URL (If-Range when RESUME). */
+bool xfer_build_headers(struct sf_xfer *x, bool resume,
+                        struct curl_slist **out);
+/* The main request's part is complete: finish, or wait for segments. */
+void xfer_main_complete(struct sf_xfer *x);
+/* Re-arm a refused request; false when the file has failed instead. */
+bool xfer_refused_again(struct sf_xfer *x, long status, long gen);
+/* Segments (xfer_seg.c). */
+void seg_maybe_split(struct sf_xfer *x, int64_t total);
+bool seg_restore(struct sf_xfer *x, const struct sf_state *old);
+void seg_tick(struct sf_xfer *x, double now);
+bool seg_done(struct sf_xfer *x, CURL *easy, CURLcode rc);
+void seg_cancel_all(struct sf_xfer *x);
+void seg_free_all(struct sf_xfer *x);
+void seg_try_finish(struct sf_xfer *x);
+int64_t seg_bytes_done(const struct sf_xfer *x);
+void seg_save_state(struct sf_xfer *x);
 /* Write the gathered body bytes; false with local_err set on failure. */
 bool xfer_flush(struct sf_xfer *x);
+/* Start writeback of [*SYNCED, UPTO) once it is a few MiB. */
+void xfer_writeback(struct sf_xfer *x, int64_t *synced, int64_t upto);
+/* The same without recording the state: the response is over, and what
+   follows (commit, or schedule / failure) takes care of the state. */
+bool xfer_flush_quiet(struct sf_xfer *x);
 
 #endif /* SIGFETCH_XFER_INT_H */

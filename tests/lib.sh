@@ -62,6 +62,10 @@ if [ -z "${SIGFETCH:-}" ] || [ ! -x "$SIGFETCH" ]; then
        "('${SIGFETCH:-}')" >&2
   exit 99
 fi
+command -v timeout >/dev/null 2>&1 || {
+  echo "SKIP: $T_NAME: needs timeout(1)" >&2
+  exit 77
+}
 if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 7))' \
      2>/dev/null; then
   echo "SKIP: $T_NAME: needs $PYTHON >= 3.7" >&2
@@ -286,7 +290,10 @@ server_reset()
 # ------------------------------------------------------------- running
 
 t__now() { date +%s.%N; }
-t__elapsed() { awk -v a="$1" -v b="$(t__now)" 'BEGIN { printf "%.3f", b - a }'; }
+t__elapsed()
+{
+  awk -v a="$1" -v b="$(t__now)" 'BEGIN { printf "%.3f", b - a }'
+}
 
 # run ARGS...: sigfetch ARGS with stdout > out, stderr > err, stdin from
 # /dev/null; sets $rc and $elapsed (seconds).  A run that outlives
@@ -482,8 +489,9 @@ expect_stderr_fixed()
 expect_only_files()
 {
   local got want
-  got=$(cd "$T_DIR" && ls -A | grep -v -x -E \
-          'root|srv|xdg|out|err|[A-Za-z0-9_]*\.(out|err|pid|rc)' | sort | tr '\n' ' ')
+  got=$(cd "$T_DIR" && ls -A |
+        grep -v -x -E 'root|srv|xdg|out|err|[A-Za-z0-9_]*\.(out|err|pid|rc)' |
+        sort | tr '\n' ' ')
   want=$(printf '%s\n' "$@" | grep -v '^$' | sort | tr '\n' ' ')
   [ "$got" = "$want" ] ||
     fail "test directory holds '${got% }', expected '${want% }'"
@@ -497,13 +505,19 @@ expect_stdout_empty()
 }
 
 # expect_no_secret STRING: STRING appears in no output of sigfetch and in
-# no file under the test directory except root/ and srv/ (the server's own
-# files, which of course see the real request).
+# no file under the test directory, except root/ and srv/ (the server's
+# own files, which of course see the real request) and the paths listed in
+# T_SECRET_OK (relative to the test directory; by default the token cache
+# and the configuration directory, where secrets belong: CLI.md).
+T_SECRET_OK=${T_SECRET_OK-xdg/cache/sigfetch xdg/config}
 expect_no_secret()
 {
-  local hits
-  hits=$(find "$T_DIR" \( -path "$T_DIR/root" -o -path "$T_DIR/srv" \) \
-           -prune -o -type f -print0 |
+  local hits prune p
+  prune=(-path "$T_DIR/root" -o -path "$T_DIR/srv")
+  for p in $T_SECRET_OK; do
+    prune+=(-o -path "$T_DIR/$p")
+  done
+  hits=$(find "$T_DIR" \( "${prune[@]}" \) -prune -o -type f -print0 |
          xargs -0 grep -F -l -a -e "$1" 2>/dev/null)
   [ -n "$hits" ] && fail "secret '$1' found in: $(echo $hits)"
   return 0
@@ -576,7 +590,11 @@ expect_log()
 # log_summary: one line per logged request.
 log_summary()
 {
-  log_query '"\n".join("%s %s%s %s range=%s if-range=%s sent=%s conn=%s fault=%s host=%s" % (e["method"], e["path"], "?"+e["query"] if e["query"] else "", e["status"], e["range"], e["headers"].get("if-range"), e["bytes_sent"], e["conn"], e["fault"], e["host"]) for e in allr)' 2>&1
+  log_query '"\n".join(
+    "%s %s%s %s range=%s if-range=%s sent=%s conn=%s fault=%s host=%s"
+    % (e["method"], e["path"], "?" + e["query"] if e["query"] else "",
+       e["status"], e["range"], e["headers"].get("if-range"),
+       e["bytes_sent"], e["conn"], e["fault"], e["host"]) for e in allr)' 2>&1
 }
 
 # ------------------------------------------------------------- --json

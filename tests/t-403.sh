@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t-403: a direct URL answered 403 fails with exit 5 without retries.
 . "$(dirname "$0")/lib.sh"
 t_setup

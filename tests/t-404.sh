@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t-404: a missing file is exit 5 at once: one request, no retry, no output;
 # the message names the locator and the status.
 . "$(dirname "$0")/lib.sh"

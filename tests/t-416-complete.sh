@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t-416-complete: the partial already holds every byte but the run failed
 # before it could know (a chunked body cut before its last chunk).  The
 # rerun gets 416 with bytes */N = the partial's size: it verifies the

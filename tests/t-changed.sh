@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t-changed: the file on the server changed (same size, new content) since
 # the partial was written: If-Range no longer matches, the server answers
 # 200, and the download restarts from zero; the result is the NEW content.

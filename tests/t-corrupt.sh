@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t-corrupt: one flipped byte in the body fails the --sha1 check: exit 6,
 # no output, no partial; an integrity failure is not retried.
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t-digest-bad: one of --sha1 / --sha256 / --md5 wrong (the others right):
 # exit 6, no output, the partial and state removed, and the next run starts
 # from zero (nothing of the bad download is reused).

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t-digest-good: --sha1, --sha256, --md5 and --size all given and right:
 # the file is committed.
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t-drop-resume: the connection drops after 300000 bytes of 1 MiB; the
 # retry resumes with Range: bytes=300000- (If-Range = the ETag) and no byte
 # is fetched twice.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t-empty: an empty file downloads to an empty output (and verifies).
 . "$(dirname "$0")/lib.sh"
 t_setup

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t-exists: an existing output is left alone: exit 7 without an expectation
 # or with one it does not match, "skipped" (exit 0) when --sha1 / --size
 # match it; --overwrite replaces it.

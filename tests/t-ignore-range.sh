@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t-ignore-range: resuming against a server that answers 200 to the Range
 # request restarts from zero with a warning; the result is byte-identical.
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t-json: --json prints one result object per locator on stdout, with every
 # field of the contract, for ok, skipped, failed (404) and failed (sha1);
 # query values in the locator are shown as ***.

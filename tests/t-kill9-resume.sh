@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t-kill9-resume: a download killed with SIGKILL leaves OUTPUT.sfpart and
 # OUTPUT.sfstate; the next run resumes from the partial's size with If-Range.
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t-multi: several locators on one command line: each is downloaded on its
 # own, one failure does not stop the others, --json has one line per
 # locator, and the exit status is that of the first failed locator in

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t-no-continue: --no-continue discards a partial download and starts over
 # with a plain GET.
 . "$(dirname "$0")/lib.sh"

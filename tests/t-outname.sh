@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t-outname: without -o the output is the URL's last path segment, query
 # removed and percent-decoded, inside -P DIR.
 . "$(dirname "$0")/lib.sh"

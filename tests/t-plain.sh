@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t-plain: a direct URL downloads to the last path segment of its URL in
 # the current directory, byte for byte, with one GET and nothing left over.
 . "$(dirname "$0")/lib.sh"

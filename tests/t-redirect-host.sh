@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t-redirect-host: redirects are followed; -H headers go to the same host
 # only (127.0.0.1 -> localhost is another host); a redirect to ftp:// is
 # refused with exit 5.

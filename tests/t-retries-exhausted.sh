@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t-retries-exhausted: a server that always answers 503 gets exactly
 # --retries + 1 requests (default --retries 5), then exit 5.
 . "$(dirname "$0")/lib.sh"

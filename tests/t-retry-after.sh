@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t-retry-after: a 503 with Retry-After: 1 is retried no sooner than one
 # second later (not after the much shorter --retry-delay).
 . "$(dirname "$0")/lib.sh"

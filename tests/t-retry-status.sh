@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t-retry-status: which HTTP statuses are retried: 5xx, 408 and 429 are
 # (success on the second try); other 4xx are not (one request, exit 5).
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t-sigint: SIGINT exits 130 and SIGTERM exits 143, both keeping the partial
 # and state; each following run resumes where the previous one stopped.
 . "$(dirname "$0")/lib.sh"

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t-size-wrong: --size larger or smaller than the file: exit 6, no output,
 # no partial.
 . "$(dirname "$0")/lib.sh"

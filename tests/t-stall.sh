@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t-stall: a server that stops sending is given up after --stall-timeout;
 # the retry resumes and succeeds.  A server that always stalls ends in
 # exit 5 within a bounded time, keeping the partial.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t-stdout: -o - writes the body to stdout, byte for byte, and creates no
 # file at all (no partial, no state).
 . "$(dirname "$0")/lib.sh"

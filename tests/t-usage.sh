@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t-usage: bad command lines exit 2 before any request; --help and
 # --version exit 0 and print on stdout.
 . "$(dirname "$0")/lib.sh"

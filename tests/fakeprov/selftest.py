@@ -128,7 +128,8 @@ def test_ranges(srv, content):
     r, body = get(srv, "/files/a.bin", {"Range": "bytes=%d-" % n})
     check(r.status == 416 and body == b""
           and r.getheader("Content-Range") == "bytes */%d" % n, "416")
-    r, body = get(srv, "/files/a.bin", {"Range": "bytes=10-", "If-Range": etag})
+    r, body = get(srv, "/files/a.bin",
+                  {"Range": "bytes=10-", "If-Range": etag})
     check(r.status == 206 and body == content[10:], "If-Range etag match")
     r, body = get(srv, "/files/a.bin", {"Range": "bytes=10-", "If-Range": lm})
     check(r.status == 206, "If-Range date match")
@@ -146,6 +147,8 @@ def test_ranges(srv, content):
     check(r.status == 404, "no escape from root")
     r, body = get(srv, "/files/empty.bin")
     check(r.status == 200 and body == b"", "empty file")
+    r, body = get(srv, "/files/dir/")
+    check(r.status == 200 and body == b"index", "directory index.html")
 
 
 def test_keepalive(srv, content):
@@ -216,6 +219,17 @@ def test_faults(srv, content):
     dt = time.time() - t0
     check(len(body) == 100 and 0.9 < dt < 3, "stall %.2fs" % dt)
 
+    srv.fault(path="/files/a.bin", fault="stall", after=100, seconds=30)
+    s = socket.create_connection(("127.0.0.1", srv.port), timeout=10)
+    s.sendall(b"GET /files/a.bin HTTP/1.1\r\nHost: x\r\n\r\n")
+    time.sleep(0.3)
+    s.close()
+    time.sleep(0.5)
+    last = srv.entries()[-1]
+    check(last["fault"] == "stall" and last["bytes_sent"] == 100
+          and "client closed" in (last["note"] or ""),
+          "a stall ends when the client closes")
+
     srv.fault(path="/files/a.bin", fault="drop", after=100, chunked=True)
     head, body = raw_get(srv, "/files/a.bin")
     check("transfer-encoding: chunked" in head.lower()
@@ -244,6 +258,7 @@ def test_faults(srv, content):
 
 
 def test_log(srv):
+    time.sleep(0.2)             # earlier requests may still be logging
     srv.reset()
     get(srv, "/files/a.bin?token=abc&x=1",
         {"Range": "bytes=0-0", "X-Test": "yes"})
@@ -251,6 +266,7 @@ def test_log(srv):
     ctl = [r for r in rows if r["ctl"]]
     rows = [r for r in rows if not r["ctl"]]
     check(len(ctl) == 1 and ctl[0]["path"] == "/_ctl/reset", "ctl logged")
+    check(len(rows) == 1, "one request logged after the reset")
     e = rows[0]
     check(e["path"] == "/files/a.bin" and e["query"] == "token=abc&x=1"
           and e["range"] == "bytes=0-0" and e["headers"]["x-test"] == "yes"
@@ -293,6 +309,9 @@ def main():
             with open(os.path.join(srv.root, "a.bin"), "wb") as fh:
                 fh.write(content)
             open(os.path.join(srv.root, "empty.bin"), "wb").close()
+            os.mkdir(os.path.join(srv.root, "dir"))
+            with open(os.path.join(srv.root, "dir", "index.html"), "wb") as fh:
+                fh.write(b"index")
             test_ranges(srv, content)
             test_keepalive(srv, content)
             test_faults(srv, content)

@@ -50,9 +50,12 @@ START_TEST(from_url)
   url_name_is("https://h/a/b%20c.bin?x=1#f", "b c.bin");
   url_name_is("https://h", "index.html");
   url_name_is("https://h/", "index.html");
-  url_name_is("https://h/dir/", "dir");
+  url_name_is("https://h/dir/", "index.html");
   url_name_is("https://h/%2e%2e%2fx", "_x");
   url_name_is("kdocs:personal/abc", "abc");
+  url_name_is("fxiaoke:N_201908_abc", "N_201908_abc");
+  url_name_is("cloud://env.b/dir/x.png", "x.png");
+  url_name_is("ekuaibao:id:key", "key");
 }
 END_TEST
 

@@ -13,6 +13,10 @@ main(void)
   srunner_add_suite(sr, suite_redact());
   srunner_add_suite(sr, suite_state());
   srunner_add_suite(sr, suite_misc());
+  srunner_add_suite(sr, suite_archive());
+  srunner_add_suite(sr, suite_kdocs());
+  srunner_add_suite(sr, suite_config());
+  srunner_add_suite(sr, suite_providers());
   srunner_run_all(sr, CK_NORMAL);
   failed = srunner_ntests_failed(sr);
   srunner_free(sr);

@@ -9,5 +9,9 @@ Suite *suite_hdr(void);
 Suite *suite_redact(void);
 Suite *suite_state(void);
 Suite *suite_misc(void);
+Suite *suite_archive(void);
+Suite *suite_kdocs(void);
+Suite *suite_config(void);
+Suite *suite_providers(void);
 
 #endif

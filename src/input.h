@@ -1,0 +1,44 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Where locators come from: the command line and -i lists. */
+#ifndef SIGFETCH_INPUT_H
+#define SIGFETCH_INPUT_H
+
+#include "error.h"
+#include "options.h"
+
+/* One locator with what its line says about it (all owned). */
+struct sf_input_item {
+  size_t index;            /* input order, 0-based */
+  size_t line;             /* line in the -i file, 0 for the command line */
+  char *locator;           /* NULL for a blank or comment line */
+  char *output;
+  struct sf_expect expect;
+  char **headers;          /* "Name: value" */
+  size_t n_headers;
+};
+
+struct sf_input;
+
+/* Open the command line's locators and, with -i, the list.  The whole
+   list is checked first (every line parsed, every locator known, no two
+   lines naming the same output), so a bad line stops the run before
+   anything starts: SF_E_USAGE naming the file and line. */
+enum sf_err input_open(const struct sf_options *opts, struct sf_input **out,
+                       struct sf_error *err);
+
+/* The next item; *EOF at the end.  Streams: memory does not grow with
+   the length of the list. */
+enum sf_err input_next(struct sf_input *in, struct sf_input_item *item,
+                       bool *eof, struct sf_error *err);
+
+void input_close(struct sf_input *in);
+
+void input_item_free(struct sf_input_item *it);
+
+/* Parse one -i line (no newline) into IT: a bare locator, or a JSON
+   object with locator, output, sha1, sha256, md5, size, headers.  Blank
+   and '#' lines leave it->locator NULL.  Pure: safe for fuzzing. */
+enum sf_err input_parse_line(const char *line, struct sf_input_item *it,
+                             struct sf_error *err);
+
+#endif /* SIGFETCH_INPUT_H */

@@ -1,0 +1,129 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* prov_common.c holds what the TCB, Ekuaibao and Fxiaoke resolvers share:
+   building a provider URL with a token in its query, POSTing JSON, and
+   making provider text safe to quote in a one-line message. */
+#include "prov_common.h"
+
+#include <strings.h>
+
+char *
+prov_url(const char *endpoint, const char *path, const char *qname,
+         const char *qvalue)
+{
+  size_t elen = strlen(endpoint);
+  char *esc = NULL;
+  char *out;
+  size_t n;
+
+  while(elen && endpoint[elen - 1] == '/')
+    elen--;
+  if(qname) {
+    esc = api_escape(qvalue ? qvalue : "");
+    if(!esc)
+      return NULL;
+  }
+  n = elen + strlen(path) + (qname ? strlen(qname) + strlen(esc) + 2 : 0) + 1;
+  out = malloc(n);
+  if(out && qname)
+    snprintf(out, n, "%.*s%s?%s=%s", (int)elen, endpoint, path, qname, esc);
+  else if(out)
+    snprintf(out, n, "%.*s%s", (int)elen, endpoint, path);
+  free(esc);
+  return out;
+}
+
+enum sf_err
+prov_post_json(const struct sf_options *opts, const char *url,
+               const cJSON *body, const char *provider,
+               struct sf_api_resp *resp, struct sf_error *err)
+{
+  static const char *const headers[] = { "Content-Type: application/json",
+                                         "Accept: application/json" };
+  struct sf_api_req req;
+  char *text = cJSON_PrintUnformatted(body);
+  enum sf_err rc;
+
+  memset(resp, 0, sizeof(*resp));
+  if(!text)
+    return error_set(err, SF_E_NOMEM, "%s", error_text(SF_E_NOMEM));
+  memset(&req, 0, sizeof(req));
+  req.method = "POST";
+  req.url = url;
+  req.headers = headers;
+  req.n_headers = countof(headers);
+  req.body = text;
+  req.provider = provider;
+  rc = api_call(opts, &req, resp, err);
+  /* the body may carry a secret: do not leave it in freed memory */
+  memset(text, 0, strlen(text));
+  free(text);
+  return rc;
+}
+
+enum sf_err
+prov_post_path(const struct sf_options *opts, const char *endpoint,
+               const char *path, const cJSON *body, const char *provider,
+               struct sf_api_resp *resp, struct sf_error *err)
+{
+  char *url = prov_url(endpoint, path, NULL, NULL);
+  enum sf_err rc;
+
+  memset(resp, 0, sizeof(*resp));
+  if(!url)
+    return prov_nomem(err);
+  rc = prov_post_json(opts, url, body, provider, resp, err);
+  free(url);
+  return rc;
+}
+
+const char *
+prov_text(const char *s, char *buf, size_t len)
+{
+  size_t i = 0;
+
+  if(!len)
+    return buf;
+  if(!s)
+    s = "?";
+  for(; *s && i + 1 < len; s++) {
+    unsigned char c = (unsigned char)*s;
+    buf[i++] = (c < 0x20 || c == 0x7f) ? ' ' : (char)c;
+  }
+  /* a cut inside a UTF-8 sequence: drop its leading bytes */
+  if(((unsigned char)*s & 0xc0) == 0x80) {
+    while(i > 0 && ((unsigned char)buf[i - 1] & 0xc0) == 0x80)
+      i--;
+    if(i > 0 && ((unsigned char)buf[i - 1] & 0xc0) == 0xc0)
+      i--;
+  }
+  buf[i] = '\0';
+  return buf;
+}
+
+enum sf_err
+prov_nomem(struct sf_error *err)
+{
+  return error_set(err, SF_E_NOMEM, "%s", error_text(SF_E_NOMEM));
+}
+
+void
+prov_set_code(struct sf_error *err, long long code)
+{
+  snprintf(err->provider_code, sizeof(err->provider_code), "%lld", code);
+}
+
+void
+prov_fail_all(struct sf_error *errs, size_t n, const struct sf_error *err)
+{
+  size_t i;
+
+  for(i = 0; i < n; i++)
+    errs[i] = *err;
+}
+
+bool
+prov_is_http_url(const char *s)
+{
+  return s && (!strncasecmp(s, "https://", 8) ||
+               !strncasecmp(s, "http://", 7));
+}
