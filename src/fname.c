@@ -112,3 +112,69 @@ fname_mkdirs(const char *dir)
   free(path);
   return rc;
 }
+
+bool
+fname_climbs(const char *path)
+{
+  const char *p = path;
+
+  while(*p) {
+    size_t n = strcspn(p, "/");
+    if(n == 2 && p[0] == '.' && p[1] == '.')
+      return true;
+    p += n;
+    p += *p == '/';
+  }
+  return false;
+}
+
+/* Is the last component of OUT[0, O) ".." (which ".." cannot fold)? */
+static bool
+last_is_dotdot(const char *out, size_t o)
+{
+  size_t s = o;
+
+  while(s > 0 && out[s - 1] != '/')
+    s--;
+  return o - s == 2 && out[s] == '.' && out[s + 1] == '.';
+}
+
+char *
+fname_normalize(const char *path)
+{
+  size_t len = strlen(path);
+  char *out = malloc(len + 2);
+  size_t o = 0;
+  const char *p = path;
+  bool abs = *path == '/';
+
+  if(!out)
+    return NULL;
+  while(*p) {
+    size_t n = strcspn(p, "/");
+    if(n == 0 || (n == 1 && p[0] == '.')) {
+      /* "//" and "/./" add nothing */
+    }
+    else if(n == 2 && p[0] == '.' && p[1] == '.' && o > 0 &&
+            !last_is_dotdot(out, o)) {
+      while(o > 0 && out[o - 1] != '/')
+        o--; /* drop the last component */
+      if(o > 0)
+        o--;
+    }
+    else {
+      if(o > 0 || abs)
+        out[o++] = '/';
+      memcpy(out + o, p, n);
+      o += n;
+    }
+    p += n;
+    p += *p == '/';
+  }
+  if(!o && abs)
+    out[o++] = '/';
+  else if(!o)
+    out[o++] = '.';
+  out[o] = '\0';
+  return out;
+}

@@ -21,4 +21,11 @@ char *fname_join(const char *dir, const char *name);
    0, or -1 with errno set. */
 int fname_mkdirs(const char *dir);
 
+/* PATH with "." and empty components removed and "dir/.." folded,
+   lexically (the file system is not asked).  Caller frees. */
+char *fname_normalize(const char *path);
+
+/* True when PATH has a ".." component. */
+bool fname_climbs(const char *path);
+
 #endif /* SIGFETCH_FNAME_H */

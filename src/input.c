@@ -101,22 +101,26 @@ take_member(const cJSON *m, struct sf_input_item *it)
 {
   const char *k = m->string;
 
-  if(!strcmp(k, "locator") && cJSON_IsString(m) && *m->valuestring)
+  /* a member given twice is refused like an unknown one */
+  if(!strcmp(k, "locator") && cJSON_IsString(m) && *m->valuestring &&
+     !it->locator)
     return (it->locator = strdup(m->valuestring)) != NULL;
-  if(!strcmp(k, "output") && cJSON_IsString(m) && *m->valuestring)
+  if(!strcmp(k, "output") && cJSON_IsString(m) && *m->valuestring &&
+     !it->output)
     return (it->output = strdup(m->valuestring)) != NULL;
-  if(!strcmp(k, "sha1"))
+  if(!strcmp(k, "sha1") && !it->expect.sha1[0])
     return take_hex(m, 40, it->expect.sha1);
-  if(!strcmp(k, "sha256"))
+  if(!strcmp(k, "sha256") && !it->expect.sha256[0])
     return take_hex(m, 64, it->expect.sha256);
-  if(!strcmp(k, "md5"))
+  if(!strcmp(k, "md5") && !it->expect.md5[0])
     return take_hex(m, 32, it->expect.md5);
   if(!strcmp(k, "size") && cJSON_IsNumber(m) && m->valuedouble >= 0 &&
-     m->valuedouble < 9e18 && m->valuedouble == (double)(int64_t)m->valuedouble) {
+     m->valuedouble < 9e18 && it->expect.size < 0 &&
+     m->valuedouble == (double)(int64_t)m->valuedouble) {
     it->expect.size = (int64_t)m->valuedouble;
     return true;
   }
-  if(!strcmp(k, "headers"))
+  if(!strcmp(k, "headers") && !it->headers)
     return take_headers(m, it);
   return false;
 }
@@ -136,8 +140,8 @@ parse_json_line(const char *line, struct sf_input_item *it,
   cJSON_ArrayForEach(m, o) {
     if(!take_member(m, it)) {
       rc = error_set(err, SF_E_USAGE,
-                     _("bad or unknown member \"%.64s\" (known: locator, "
-                       "output, sha1, sha256, md5, size, headers)"),
+                     _("bad, repeated or unknown member \"%.64s\" (known: "
+                       "locator, output, sha1, sha256, md5, size, headers)"),
                      m->string);
       break;
     }
@@ -200,15 +204,22 @@ known_output(const struct sf_options *o, const struct sf_input_item *it)
   char *name;
   char *path;
 
-  if(it->output)
-    return fname_join(o->directory, it->output);
+  if(it->output) {
+    /* compare files, not spellings: ./a, a and d/../a are one file */
+    path = fname_join(o->directory, it->output);
+    name = path ? fname_normalize(path) : NULL;
+    free(path);
+    return name;
+  }
   if(strncasecmp(it->locator, "http://", 7) &&
      strncasecmp(it->locator, "https://", 8))
     return NULL;
   name = fname_from_url(it->locator);
   path = name ? fname_join(o->directory, name) : NULL;
   free(name);
-  return path;
+  name = path ? fname_normalize(path) : NULL;
+  free(path);
+  return name;
 }
 
 static bool
@@ -268,6 +279,11 @@ check_item(struct sf_input *in, struct sf_input_item *it, struct names *ns,
 
   if(resolver_check(it->locator, err))
     return SF_E_USAGE;
+  if(in->opts->archive && it->output &&
+     (it->output[0] == '/' || fname_climbs(it->output)))
+    return error_set(err, SF_E_USAGE,
+                     _("with --archive an \"output\" must stay inside the "
+                       "archive: no leading '/', no '..'"));
   out = known_output(in->opts, it);
   if(out && !names_add(ns, out, it->line)) {
     free(out);

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* prov_common.c holds what the TCB, Ekuaibao and Fxiaoke resolvers share:
-   building a provider URL with a token in its query, POSTing JSON, and
-   making provider text safe to quote in a one-line message. */
+   building a provider URL with a token in its query, POSTing JSON, a call
+   that renews a refused token once, fetching a token from app
+   credentials, and making provider text safe to quote in a one-line
+   message. */
 #include "prov_common.h"
 
 #include <strings.h>
@@ -74,6 +76,82 @@ prov_post_path(const struct sf_options *opts, const char *endpoint,
   rc = prov_post_json(opts, url, body, provider, resp, err);
   free(url);
   return rc;
+}
+
+enum sf_err
+prov_call_start(struct sf_prov_call *call, const char *configured,
+                const char *missing, struct sf_error *err)
+{
+  if(configured) {
+    call->token = strdup(configured);
+    return call->token ? SF_OK : prov_nomem(err);
+  }
+  if(!call->renewable)
+    return error_set(err, SF_E_CREDENTIALS, "%s", missing);
+  return call->renew(call->ctx, NULL, err);
+}
+
+/* One attempt of prov_call_renewing with the current token. */
+static enum sf_err
+call_once(struct sf_prov_call *call, const cJSON *body,
+          struct sf_api_resp *resp, struct sf_error *err)
+{
+  cJSON *own = call->body ? call->body(call->ctx) : NULL;
+  char *url = NULL;
+  enum sf_err rc;
+
+  memset(resp, 0, sizeof(*resp));
+  if(own || !call->body)
+    url = call->url(call->ctx);
+  if(!url)
+    rc = prov_nomem(err);
+  else
+    rc = prov_post_json(call->opts, url, own ? own : body, call->provider,
+                        resp, err);
+  if(!rc)
+    rc = call->envelope(resp, err);
+  free(url);
+  cJSON_Delete(own);
+  return rc;
+}
+
+enum sf_err
+prov_call_renewing(struct sf_prov_call *call, const cJSON *body,
+                   struct sf_api_resp *resp, struct sf_error *err)
+{
+  enum sf_err rc = call_once(call, body, resp, err);
+
+  if(rc != SF_E_CREDENTIALS || !call->renewable)
+    return rc;
+  api_resp_free(resp);
+  error_clear(err);
+  rc = call->renew(call->ctx, call->token, err);
+  return rc ? rc : call_once(call, body, resp, err);
+}
+
+enum sf_err
+prov_fetch_token(const struct sf_prov_call *call, const char *path,
+                 const cJSON *body, sf_prov_token_reply_fn reply,
+                 struct sf_token *out, struct sf_error *err)
+{
+  struct sf_api_resp resp;
+  enum sf_err rc;
+
+  if(!body)
+    return prov_nomem(err);
+  rc = prov_post_path(call->opts, call->endpoint, path, body, call->provider,
+                      &resp, err);
+  if(!rc)
+    rc = reply(&resp, out, err);
+  api_resp_free(&resp);
+  return rc;
+}
+
+void
+prov_call_free(struct sf_prov_call *call)
+{
+  token_wipe(call->token);
+  call->token = NULL;
 }
 
 const char *

@@ -4,6 +4,61 @@
 #define SIGFETCH_PROV_COMMON_H
 
 #include "api.h"
+#include "token.h"
+
+/* One provider's calls with a token that the provider may refuse: a
+   refused token is renewed once from app credentials and the call made
+   again.  The provider's context holds it and points CTX at itself. */
+struct sf_prov_call {
+  const struct sf_options *opts;
+  const char *provider;         /* "tcb": names the provider in messages */
+  const char *endpoint;         /* the API's base URL */
+  char *token;                  /* the current token: a secret */
+  bool renewable;               /* app credentials can fetch a new token */
+  void *ctx;                    /* the provider's context, for callbacks */
+  /* This attempt's URL (the current token or a fresh trace id in its
+     query); NULL when out of memory.  Caller frees. */
+  char *(*url)(void *ctx);
+  /* This attempt's body when the token goes in the body, NULL when out of
+     memory; when this is NULL the caller's body is sent as is. */
+  cJSON *(*body)(void *ctx);
+  /* Judge an answer: SF_E_CREDENTIALS when the token was refused. */
+  enum sf_err (*envelope)(const struct sf_api_resp *resp,
+                          struct sf_error *err);
+  /* A new token into TOKEN; REJECTED (NULL at first) was just refused. */
+  enum sf_err (*renew)(void *ctx, const char *rejected,
+                       struct sf_error *err);
+};
+
+/* Turn a token service's answer into OUT (an sf_token_fetch_fn's part). */
+typedef enum sf_err (*sf_prov_token_reply_fn)(
+  const struct sf_api_resp *resp, struct sf_token *out, struct sf_error *err);
+
+/* CALL's first token: a copy of CONFIGURED when it is set, else one from
+   CALL->renew.  SF_E_CREDENTIALS with the message MISSING when there is
+   neither a configured token nor app credentials. */
+enum sf_err prov_call_start(struct sf_prov_call *call,
+                            const char *configured, const char *missing,
+                            struct sf_error *err);
+
+/* POST to CALL->url() the body CALL->body() or else BODY, and judge the
+   answer with CALL->envelope.  When the token is refused and CALL is
+   renewable, renew it once and make the call again; the answer (or the
+   renewal's error) is then the result.  RESP holds the last answer. */
+enum sf_err prov_call_renewing(struct sf_prov_call *call,
+                               const cJSON *body, struct sf_api_resp *resp,
+                               struct sf_error *err);
+
+/* An sf_token_fetch_fn's request: POST BODY (app credentials, a secret;
+   NULL when it could not be built, which is out of memory) to CALL's
+   endpoint + PATH and let REPLY judge the answer into OUT. */
+enum sf_err prov_fetch_token(const struct sf_prov_call *call,
+                             const char *path, const cJSON *body,
+                             sf_prov_token_reply_fn reply,
+                             struct sf_token *out, struct sf_error *err);
+
+/* Wipe and free CALL's token. */
+void prov_call_free(struct sf_prov_call *call);
 
 /* ENDPOINT (trailing '/' dropped) + PATH, then "?QNAME=QVALUE" with QVALUE
    percent-encoded when QNAME is not NULL.  NULL when out of memory.  The

@@ -19,12 +19,10 @@
 #define DP_LIFETIME_S 900        /* OSS V1 header signatures: 15 min */
 
 struct ekb_ctx {
-  const struct sf_options *opts;
-  const char *endpoint;
+  struct sf_prov_call call;      /* opts, endpoint, token (secret) */
   const char *app_key;
   const char *app_security;
   long expiration;
-  char *token;                   /* secret */
 };
 
 static bool
@@ -222,12 +220,6 @@ ekuaibao_entry(const cJSON *item, const char *key, long expiration,
 
 /* ------------------------------------------------------------- tokens */
 
-static bool
-can_renew(const struct ekb_ctx *c)
-{
-  return c->app_key && c->app_security;
-}
-
 static enum sf_err
 token_reply(const struct sf_api_resp *resp, struct sf_token *out,
             struct sf_error *err)
@@ -264,73 +256,28 @@ ekb_fetch_token(void *ud, bool force, struct sf_token *out,
 {
   struct ekb_ctx *c = ud;
   cJSON *body = cJSON_CreateObject();
-  struct sf_api_resp resp;
+  bool ok = body && cJSON_AddStringToObject(body, "appKey", c->app_key) &&
+            cJSON_AddStringToObject(body, "appSecurity", c->app_security);
   enum sf_err rc;
 
   (void)force;
-  memset(&resp, 0, sizeof(resp));
-  if(!body || !cJSON_AddStringToObject(body, "appKey", c->app_key) ||
-     !cJSON_AddStringToObject(body, "appSecurity", c->app_security))
-    rc = prov_nomem(err);
-  else
-    rc = prov_post_path(c->opts, c->endpoint, "/api/openapi/v1/auth/"
-                        "getAccessToken", body, "ekuaibao", &resp, err);
-  if(!rc)
-    rc = token_reply(&resp, out, err);
-  api_resp_free(&resp);
+  rc = prov_fetch_token(&c->call, "/api/openapi/v1/auth/getAccessToken",
+                        ok ? body : NULL, token_reply, out, err);
   cJSON_Delete(body);
   return rc;
 }
 
+/* prov_call renew: a token from the cache or getAccessToken. */
 static enum sf_err
-ekb_renew(struct ekb_ctx *c, const char *rejected, struct sf_error *err)
+ekb_renew(void *ud, const char *rejected, struct sf_error *err)
 {
-  const char *scope[] = { c->endpoint, c->app_key, c->app_security };
+  struct ekb_ctx *c = ud;
+  const char *scope[] = { c->call.endpoint, c->app_key, c->app_security };
   struct sf_token_src src = { "ekuaibao", c->app_key, NULL, ekb_fetch_token,
                               c };
 
-  return token_renew(&src, scope, countof(scope), rejected, &c->token, NULL,
-                     err);
-}
-
-static enum sf_err
-ekb_setup(const struct sf_options *opts, struct ekb_ctx *c,
-          struct sf_error *err)
-{
-  const struct sf_config *cfg = opts->config;
-  const char *tok = config_get(cfg, "ekuaibao.access_token");
-  enum sf_err rc;
-
-  memset(c, 0, sizeof(*c));
-  c->opts = opts;
-  c->endpoint = config_get(cfg, "ekuaibao.endpoint");
-  c->app_key = config_get(cfg, "ekuaibao.app_key");
-  c->app_security = config_get(cfg, "ekuaibao.app_security");
-  rc = config_get_long(cfg, "ekuaibao.expiration", 1, 1L << 30,
-                       &c->expiration, err);
-  if(rc)
-    return rc;
-  if(c->expiration > EKB_MAX_EXPIRATION)
-    return error_set(err, SF_E_CONFIG,
-                     _("ekuaibao.expiration is %ld seconds, but Ekuaibao "
-                       "allows at most %ld (set ekuaibao.expiration to %ld "
-                       "or less)"), c->expiration, EKB_MAX_EXPIRATION,
-                     EKB_MAX_EXPIRATION);
-  if(!c->endpoint)
-    return error_set(err, SF_E_CONFIG, _("ekuaibao.endpoint is empty (set "
-                                         "SIGFETCH_EKUAIBAO_ENDPOINT)"));
-  if(tok) {
-    c->token = strdup(tok);
-    return c->token ? SF_OK : prov_nomem(err);
-  }
-  if(!can_renew(c))
-    return error_set(err, SF_E_CREDENTIALS,
-                     _("Ekuaibao needs an access token (set "
-                       "ekuaibao.access_token "
-                       "(SIGFETCH_EKUAIBAO_ACCESS_TOKEN), or ekuaibao.app_key "
-                       "and ekuaibao.app_security so that sigfetch fetches "
-                       "one)"));
-  return ekb_renew(c, NULL, err);
+  return token_renew(&src, scope, countof(scope), rejected, &c->call.token,
+                     NULL, err);
 }
 
 /* ------------------------------------------------------------- the call */
@@ -368,31 +315,51 @@ ekb_envelope(const struct sf_api_resp *resp, struct sf_error *err)
   return err->code;
 }
 
-static enum sf_err
-ekb_call(struct ekb_ctx *c, const cJSON *body, struct sf_api_resp *resp,
-         struct sf_error *err)
+/* prov_call url: downloadurls with the current token. */
+static char *
+ekb_url(void *ud)
 {
-  bool renewed = false;
+  const struct ekb_ctx *c = ud;
+
+  return prov_url(c->call.endpoint, "/api/openapi/v2/attachment/"
+                  "downloadurls", "accessToken", c->call.token);
+}
+
+static enum sf_err
+ekb_setup(const struct sf_options *opts, struct ekb_ctx *c,
+          struct sf_error *err)
+{
+  const struct sf_config *cfg = opts->config;
+  const char *tok = config_get(cfg, "ekuaibao.access_token");
   enum sf_err rc;
 
-  for(;;) {
-    char *url = prov_url(c->endpoint, "/api/openapi/v2/attachment/"
-                         "downloadurls", "accessToken", c->token);
-    if(!url)
-      return prov_nomem(err);
-    rc = prov_post_json(c->opts, url, body, "ekuaibao", resp, err);
-    free(url);
-    if(!rc)
-      rc = ekb_envelope(resp, err);
-    if(rc != SF_E_CREDENTIALS || renewed || !can_renew(c))
-      return rc;
-    api_resp_free(resp);
-    error_clear(err);
-    rc = ekb_renew(c, c->token, err);
-    if(rc)
-      return rc;
-    renewed = true;
-  }
+  memset(c, 0, sizeof(*c));
+  c->call = (struct sf_prov_call){
+    .opts = opts, .provider = "ekuaibao",
+    .endpoint = config_get(cfg, "ekuaibao.endpoint"), .ctx = c,
+    .url = ekb_url, .envelope = ekb_envelope, .renew = ekb_renew };
+  c->app_key = config_get(cfg, "ekuaibao.app_key");
+  c->app_security = config_get(cfg, "ekuaibao.app_security");
+  c->call.renewable = c->app_key && c->app_security;
+  rc = config_get_long(cfg, "ekuaibao.expiration", 1, 1L << 30,
+                       &c->expiration, err);
+  if(rc)
+    return rc;
+  if(c->expiration > EKB_MAX_EXPIRATION)
+    return error_set(err, SF_E_CONFIG,
+                     _("ekuaibao.expiration is %ld seconds, but Ekuaibao "
+                       "allows at most %ld (set ekuaibao.expiration to %ld "
+                       "or less)"), c->expiration, EKB_MAX_EXPIRATION,
+                     EKB_MAX_EXPIRATION);
+  if(!c->call.endpoint)
+    return error_set(err, SF_E_CONFIG, _("ekuaibao.endpoint is empty (set "
+                                         "SIGFETCH_EKUAIBAO_ENDPOINT)"));
+  return prov_call_start(&c->call, tok,
+                         _("Ekuaibao needs an access token (set "
+                           "ekuaibao.access_token "
+                           "(SIGFETCH_EKUAIBAO_ACCESS_TOKEN), or "
+                           "ekuaibao.app_key and ekuaibao.app_security so "
+                           "that sigfetch fetches one)"), err);
 }
 
 /* The request body; IDS[i] / KEYS[i] split from each locator. */
@@ -439,7 +406,8 @@ ekb_chunk(struct ekb_ctx *c, const char *const *locs, size_t n,
   body = ekb_body(ids, keys, n, c->expiration);
   if(!body)
     prov_nomem(&e);
-  else if(cJSON_GetArraySize(body) && !ekb_call(c, body, &resp, &e)) {
+  else if(cJSON_GetArraySize(body) &&
+          !prov_call_renewing(&c->call, body, &resp, &e)) {
     for(i = 0; i < n; i++) {
       const cJSON *it = ids[i] ? ekuaibao_find(resp.json, ids[i], keys[i])
                                : NULL;
@@ -477,7 +445,7 @@ ekb_batch(const struct sf_options *opts, const char *const *locs, size_t n,
     for(i = 0; i < n; i += EKB_BATCH_MAX)
       ekb_chunk(&c, locs + i, n - i < EKB_BATCH_MAX ? n - i : EKB_BATCH_MAX,
                 outs + i, errs + i);
-  token_wipe(c.token);
+  prov_call_free(&c.call);
 }
 
 static enum sf_err

@@ -18,15 +18,14 @@
 #define FXK_SEARCH_DEPTH 8
 
 struct fxk_ctx {
-  const struct sf_options *opts;
-  const char *endpoint;
+  struct sf_prov_call call;      /* opts, endpoint, token (secret) */
   const char *app_id;
   const char *app_secret;
   const char *permanent_code;
   const char *user;              /* currentOpenUserId */
   const char *corp_id_set;       /* fxiaoke.corp_id, or NULL */
-  char *token;                   /* secret */
   char *corp_id;
+  const char *path;              /* the file asked for */
 };
 
 static bool
@@ -114,12 +113,6 @@ fxiaoke_find_url(const cJSON *reply, const char *path)
 
 /* ------------------------------------------------------------- tokens */
 
-static bool
-can_renew(const struct fxk_ctx *c)
-{
-  return c->app_id && c->app_secret && c->permanent_code;
-}
-
 static enum sf_err
 token_reply(const struct sf_api_resp *resp, struct sf_token *out,
             struct sf_error *err)
@@ -165,34 +158,31 @@ fxk_fetch_token(void *ud, bool force, struct sf_token *out,
 {
   struct fxk_ctx *c = ud;
   cJSON *body = cJSON_CreateObject();
-  struct sf_api_resp resp;
+  bool ok = body && cJSON_AddStringToObject(body, "appId", c->app_id) &&
+            cJSON_AddStringToObject(body, "appSecret", c->app_secret) &&
+            cJSON_AddStringToObject(body, "permanentCode",
+                                    c->permanent_code);
   enum sf_err rc;
 
   (void)force;
-  memset(&resp, 0, sizeof(resp));
-  if(!body || !cJSON_AddStringToObject(body, "appId", c->app_id) ||
-     !cJSON_AddStringToObject(body, "appSecret", c->app_secret) ||
-     !cJSON_AddStringToObject(body, "permanentCode", c->permanent_code))
-    rc = prov_nomem(err);
-  else
-    rc = prov_post_path(c->opts, c->endpoint, "/cgi/corpAccessToken/get/V2",
-                        body, "fxiaoke", &resp, err);
-  if(!rc)
-    rc = token_reply(&resp, out, err);
-  api_resp_free(&resp);
+  rc = prov_fetch_token(&c->call, "/cgi/corpAccessToken/get/V2",
+                        ok ? body : NULL, token_reply, out, err);
   cJSON_Delete(body);
   return rc;
 }
 
+/* prov_call renew: a token (and its corpId) from the cache or
+   corpAccessToken/get/V2. */
 static enum sf_err
-fxk_renew(struct fxk_ctx *c, const char *rejected, struct sf_error *err)
+fxk_renew(void *ud, const char *rejected, struct sf_error *err)
 {
-  const char *scope[] = { c->endpoint, c->app_id, c->app_secret,
+  struct fxk_ctx *c = ud;
+  const char *scope[] = { c->call.endpoint, c->app_id, c->app_secret,
                           c->permanent_code };
   struct sf_token_src src = { "fxiaoke", c->app_id, NULL, fxk_fetch_token,
                               c };
   enum sf_err rc = token_renew(&src, scope, countof(scope), rejected,
-                               &c->token, &c->corp_id, err);
+                               &c->call.token, &c->corp_id, err);
 
   if(rc || c->corp_id_set || c->corp_id)
     return rc;
@@ -204,50 +194,9 @@ fxk_renew(struct fxk_ctx *c, const char *rejected, struct sf_error *err)
 static void
 fxk_ctx_free(struct fxk_ctx *c)
 {
-  token_wipe(c->token);
+  prov_call_free(&c->call);
   free(c->corp_id);
-  c->token = NULL;
   c->corp_id = NULL;
-}
-
-static enum sf_err
-fxk_setup(const struct sf_options *opts, struct fxk_ctx *c,
-          struct sf_error *err)
-{
-  const struct sf_config *cfg = opts->config;
-  const char *tok = config_get(cfg, "fxiaoke.corp_access_token");
-  enum sf_err rc;
-
-  memset(c, 0, sizeof(*c));
-  c->opts = opts;
-  c->endpoint = config_get(cfg, "fxiaoke.endpoint");
-  c->app_id = config_get(cfg, "fxiaoke.app_id");
-  c->app_secret = config_get(cfg, "fxiaoke.app_secret");
-  c->permanent_code = config_get(cfg, "fxiaoke.permanent_code");
-  c->corp_id_set = config_get(cfg, "fxiaoke.corp_id");
-  if(!c->endpoint)
-    return error_set(err, SF_E_CONFIG, _("fxiaoke.endpoint is empty (set "
-                                         "SIGFETCH_FXIAOKE_ENDPOINT)"));
-  rc = config_require(cfg, "fxiaoke.current_open_user_id", "Fxiaoke",
-                      &c->user, err);
-  if(!rc && tok)
-    rc = config_require(cfg, "fxiaoke.corp_id", "Fxiaoke", &c->corp_id_set,
-                        err);
-  if(rc)
-    return rc;
-  if(tok) {
-    c->token = strdup(tok);
-    return c->token ? SF_OK : prov_nomem(err);
-  }
-  if(!can_renew(c))
-    return error_set(err, SF_E_CREDENTIALS,
-                     _("Fxiaoke needs a corp access token (set "
-                       "fxiaoke.corp_access_token "
-                       "(SIGFETCH_FXIAOKE_CORP_ACCESS_TOKEN) and "
-                       "fxiaoke.corp_id, or fxiaoke.app_id, "
-                       "fxiaoke.app_secret and fxiaoke.permanent_code so "
-                       "that sigfetch fetches one)"));
-  return fxk_renew(c, NULL, err);
 }
 
 /* ------------------------------------------------------------- the call */
@@ -288,14 +237,16 @@ fxk_envelope(const struct sf_api_resp *resp, struct sf_error *err)
   return err->code;
 }
 
+/* prov_call body: the path, the current token and who asks. */
 static cJSON *
-fxk_body(const struct fxk_ctx *c, const char *path)
+fxk_body(void *ud)
 {
+  const struct fxk_ctx *c = ud;
   cJSON *body = cJSON_CreateObject();
   cJSON *data = body ? cJSON_AddObjectToObject(body, "data") : NULL;
 
-  if(!data || !cJSON_AddStringToObject(data, "path", path) ||
-     !cJSON_AddStringToObject(body, "corpAccessToken", c->token) ||
+  if(!data || !cJSON_AddStringToObject(data, "path", c->path) ||
+     !cJSON_AddStringToObject(body, "corpAccessToken", c->call.token) ||
      !cJSON_AddStringToObject(body, "corpId", c->corp_id_set
                                               ? c->corp_id_set
                                               : c->corp_id) ||
@@ -306,44 +257,55 @@ fxk_body(const struct fxk_ctx *c, const char *path)
   return body;
 }
 
-/* One request with a new thirdTraceId. */
-static enum sf_err
-fxk_post(struct fxk_ctx *c, const char *path, struct sf_api_resp *resp,
-         struct sf_error *err)
+/* prov_call url: every request with a new thirdTraceId. */
+static char *
+fxk_url(void *ud)
 {
-  cJSON *body = fxk_body(c, path);
+  const struct fxk_ctx *c = ud;
   char uuid[37];
-  char *url = NULL;
-  enum sf_err rc;
 
-  memset(resp, 0, sizeof(*resp));
-  if(body && !fxiaoke_uuid4(uuid))
-    url = prov_url(c->endpoint, "/cgi/crm/v2/"
-                   "generateDownloadSignatureUrlByAuth", "thirdTraceId",
-                   uuid);
-  if(!url)
-    rc = prov_nomem(err);
-  else
-    rc = prov_post_json(c->opts, url, body, "fxiaoke", resp, err);
-  if(!rc)
-    rc = fxk_envelope(resp, err);
-  free(url);
-  cJSON_Delete(body);
-  return rc;
+  if(fxiaoke_uuid4(uuid))
+    return NULL;
+  return prov_url(c->call.endpoint, "/cgi/crm/v2/"
+                  "generateDownloadSignatureUrlByAuth", "thirdTraceId", uuid);
 }
 
 static enum sf_err
-fxk_call(struct fxk_ctx *c, const char *path, struct sf_api_resp *resp,
-         struct sf_error *err)
+fxk_setup(const struct sf_options *opts, struct fxk_ctx *c,
+          struct sf_error *err)
 {
-  enum sf_err rc = fxk_post(c, path, resp, err);
+  const struct sf_config *cfg = opts->config;
+  const char *tok = config_get(cfg, "fxiaoke.corp_access_token");
+  enum sf_err rc;
 
-  if(rc != SF_E_CREDENTIALS || !can_renew(c))
+  memset(c, 0, sizeof(*c));
+  c->call = (struct sf_prov_call){
+    .opts = opts, .provider = "fxiaoke",
+    .endpoint = config_get(cfg, "fxiaoke.endpoint"), .ctx = c,
+    .url = fxk_url, .body = fxk_body, .envelope = fxk_envelope,
+    .renew = fxk_renew };
+  c->app_id = config_get(cfg, "fxiaoke.app_id");
+  c->app_secret = config_get(cfg, "fxiaoke.app_secret");
+  c->permanent_code = config_get(cfg, "fxiaoke.permanent_code");
+  c->call.renewable = c->app_id && c->app_secret && c->permanent_code;
+  c->corp_id_set = config_get(cfg, "fxiaoke.corp_id");
+  if(!c->call.endpoint)
+    return error_set(err, SF_E_CONFIG, _("fxiaoke.endpoint is empty (set "
+                                         "SIGFETCH_FXIAOKE_ENDPOINT)"));
+  rc = config_require(cfg, "fxiaoke.current_open_user_id", "Fxiaoke",
+                      &c->user, err);
+  if(!rc && tok)
+    rc = config_require(cfg, "fxiaoke.corp_id", "Fxiaoke", &c->corp_id_set,
+                        err);
+  if(rc)
     return rc;
-  api_resp_free(resp);
-  error_clear(err);
-  rc = fxk_renew(c, c->token, err);
-  return rc ? rc : fxk_post(c, path, resp, err);
+  return prov_call_start(&c->call, tok,
+                         _("Fxiaoke needs a corp access token (set "
+                           "fxiaoke.corp_access_token "
+                           "(SIGFETCH_FXIAOKE_CORP_ACCESS_TOKEN) and "
+                           "fxiaoke.corp_id, or fxiaoke.app_id, "
+                           "fxiaoke.app_secret and fxiaoke.permanent_code so "
+                           "that sigfetch fetches one)"), err);
 }
 
 /* No URL where we looked: name the fields seen, never their values. */
@@ -382,8 +344,9 @@ fxk_resolve(const struct sf_options *opts, const char *locator,
   if(fxk_check(locator, err))
     return err->code;
   rc = fxk_setup(opts, &c, err);
+  c.path = locator + 8;
   if(!rc)
-    rc = fxk_call(&c, locator + 8, &resp, err);
+    rc = prov_call_renewing(&c.call, NULL, &resp, err);
   url = rc ? NULL : fxiaoke_find_url(resp.json, locator + 8);
   if(!rc && !url)
     rc = no_url(resp.json, err);

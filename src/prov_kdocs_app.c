@@ -170,27 +170,6 @@ wps2_headers(const struct sf_options *opts, const char *url,
   return SF_OK;
 }
 
-/* The API URL for FILE (token in path and query, as documented). */
-static char *
-app_api_url(const struct sf_options *opts, const char *file,
-            struct sf_error *err)
-{
-  static const char fmt[] =
-    "/api/v1/openapi/appspace/files/%s/download?file_token=%s";
-  size_t n = sizeof(fmt) + 2 * strlen(file);
-  char *path = malloc(n);
-  char *url;
-
-  if(!path) {
-    error_set(err, SF_E_NOMEM, "%s", error_text(SF_E_NOMEM));
-    return NULL;
-  }
-  snprintf(path, n, fmt, file, file);
-  url = kdocs_url(config_get(opts->config, "kdocs.endpoint"), path, err);
-  free(path);
-  return url;
-}
-
 static bool
 app_match(const char *locator)
 {
@@ -211,7 +190,6 @@ app_resolve(const struct sf_options *opts, const char *locator,
   const char *app_id;
   const char *app_key;
   struct wps2 h;
-  struct sf_api_req req;
   char *url;
   enum sf_err rc;
 
@@ -223,20 +201,14 @@ app_resolve(const struct sf_options *opts, const char *locator,
     rc = config_require(opts->config, "kdocs.app_key", FORM, &app_key, err);
   if(rc)
     return rc;
-  url = app_api_url(opts, file, err);
+  /* the file token goes in the path and the query, as documented */
+  url = kdocs_api_url(opts, "appspace", file, "file_token", file, err);
   if(!url)
     return err->code;
   memset(&h, 0, sizeof(h));
   rc = wps2_headers(opts, url, app_id, app_key, &h, err);
-  if(!rc) {
-    memset(&req, 0, sizeof(req));
-    req.method = "GET";
-    req.url = url;
-    req.headers = h.lines;
-    req.n_headers = countof(h.lines);
-    req.provider = NAME;
-    rc = kdocs_fetch(opts, &req, out, err);
-  }
+  if(!rc)
+    rc = kdocs_fetch(opts, url, h.lines, countof(h.lines), out, err);
   free(h.auth);
   free(url);
   return rc;

@@ -87,6 +87,33 @@ kdocs_url(const char *endpoint, const char *path, struct sf_error *err)
   return url;
 }
 
+char *
+kdocs_api_url(const struct sf_options *opts, const char *space,
+              const char *file, const char *qname, const char *qvalue,
+              struct sf_error *err)
+{
+  static const char fmt[] = "/api/v1/openapi/%s/files/%s/download?%s=%s";
+  char *esc = api_escape(qvalue);
+  char *path = NULL;
+  char *url = NULL;
+  size_t n = 0;
+
+  if(esc) {
+    n = sizeof(fmt) + strlen(space) + strlen(file) + strlen(qname) +
+        strlen(esc);
+    path = malloc(n);
+  }
+  if(!path)
+    error_set(err, SF_E_NOMEM, "%s", error_text(SF_E_NOMEM));
+  else {
+    snprintf(path, n, fmt, space, file, qname, esc);
+    url = kdocs_url(config_get(opts->config, "kdocs.endpoint"), path, err);
+  }
+  free(esc);
+  free(path);
+  return url;
+}
+
 /* ------------------------------------------------------------ text */
 
 /* Copy provider text SRC into DST (N bytes) for a message: control
@@ -410,11 +437,21 @@ mask_secret(void *ud, const char *secret)
 }
 
 enum sf_err
-kdocs_fetch(const struct sf_options *opts, const struct sf_api_req *req,
+kdocs_fetch(const struct sf_options *opts, const char *url,
+            const char *const *headers, size_t n_headers,
             struct sf_resolved *out, struct sf_error *err)
 {
+  struct sf_api_req req;
   struct sf_api_resp resp;
-  enum sf_err rc = api_call(opts, req, &resp, err);
+  enum sf_err rc;
+
+  memset(&req, 0, sizeof(req));
+  req.method = "GET";
+  req.url = url;
+  req.headers = headers;
+  req.n_headers = n_headers;
+  req.provider = out->provider;
+  rc = api_call(opts, &req, &resp, err);
 
   if(!rc)
     rc = kdocs_parse_reply(resp.body, resp.len, resp.status, out, err);

@@ -30,6 +30,15 @@ enum sf_err kdocs_check(const char *locator, const char *kind,
    Caller frees. */
 char *kdocs_url(const char *endpoint, const char *path, struct sf_error *err);
 
+/* The download call for FILE (a kdocs_file_token) in SPACE ("personal",
+   "appspace"): kdocs.endpoint + /api/v1/openapi/SPACE/files/FILE/download
+   ?QNAME=QVALUE, QVALUE percent-encoded.  NULL with ERR set (as
+   kdocs_url) on failure.  May hold a token: never show it unredacted.
+   Caller frees. */
+char *kdocs_api_url(const struct sf_options *opts, const char *space,
+                    const char *file, const char *qname, const char *qvalue,
+                    struct sf_error *err);
+
 /* Judge one reply of a Kdocs download call (body of LEN bytes, maybe not
    NUL-terminated, with HTTP_STATUS) and fill OUT's url, expect.size
    (fsize), expect.sha1 (checksums.sha1 when 40 hex digits) and name.
@@ -43,11 +52,12 @@ char *kdocs_url(const char *endpoint, const char *path, struct sf_error *err);
 enum sf_err kdocs_parse_reply(const char *body, size_t len, long http_status,
                               struct sf_resolved *out, struct sf_error *err);
 
-/* Make the call REQ and judge the reply (kdocs_parse_reply); on success
-   OUT's expiry is set.  A message never repeats a configured secret, even
-   when the provider echoes one. */
-enum sf_err kdocs_fetch(const struct sf_options *opts,
-                        const struct sf_api_req *req,
+/* GET URL with the N_HEADERS header lines HEADERS, as OUT->provider, and
+   judge the reply (kdocs_parse_reply); on success OUT's expiry is set.  A
+   message never repeats a configured secret, even when the provider
+   echoes one. */
+enum sf_err kdocs_fetch(const struct sf_options *opts, const char *url,
+                        const char *const *headers, size_t n_headers,
                         struct sf_resolved *out, struct sf_error *err);
 
 #endif /* SIGFETCH_PROV_KDOCS_COMMON_H */

@@ -24,41 +24,12 @@ personal_check(const char *locator, struct sf_error *err)
   return kdocs_check(locator, KIND, FORM, err);
 }
 
-/* The API URL for FILE with the escaped TOKEN.  Caller frees. */
-static char *
-personal_api_url(const struct sf_options *opts, const char *file,
-                 const char *token, struct sf_error *err)
-{
-  static const char fmt[] =
-    "/api/v1/openapi/personal/files/%s/download?access_token=%s";
-  char *esc = api_escape(token);
-  char *path = NULL;
-  char *url = NULL;
-  size_t n;
-
-  if(esc) {
-    n = sizeof(fmt) + strlen(file) + strlen(esc);
-    path = malloc(n);
-  }
-  if(!path) {
-    error_set(err, SF_E_NOMEM, "%s", error_text(SF_E_NOMEM));
-    goto out;
-  }
-  snprintf(path, n, fmt, file, esc);
-  url = kdocs_url(config_get(opts->config, "kdocs.endpoint"), path, err);
-out:
-  free(esc);
-  free(path);
-  return url;
-}
-
 static enum sf_err
 personal_resolve(const struct sf_options *opts, const char *locator,
                  struct sf_resolved *out, struct sf_error *err)
 {
   const char *file = kdocs_file_token(locator, KIND);
   const char *token;
-  struct sf_api_req req;
   char *url;
   enum sf_err rc;
 
@@ -68,14 +39,10 @@ personal_resolve(const struct sf_options *opts, const char *locator,
   rc = config_require(opts->config, "kdocs.access_token", FORM, &token, err);
   if(rc)
     return rc;
-  url = personal_api_url(opts, file, token, err);
+  url = kdocs_api_url(opts, "personal", file, "access_token", token, err);
   if(!url)
     return err->code;
-  memset(&req, 0, sizeof(req));
-  req.method = "GET";
-  req.url = url;
-  req.provider = NAME;
-  rc = kdocs_fetch(opts, &req, out, err);
+  rc = kdocs_fetch(opts, url, NULL, 0, out, err);
   free(url);
   return rc;
 }

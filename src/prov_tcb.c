@@ -16,13 +16,11 @@
 #define TCB_NOT_FOUND_STATUS (-503003)
 
 struct tcb_ctx {
-  const struct sf_options *opts;
-  const char *endpoint;
+  struct sf_prov_call call; /* opts, endpoint, token (secret) */
   const char *env_set;      /* tcb.env, or NULL */
   const char *appid;
   const char *secret;
   long max_age;
-  char *token;              /* secret */
 };
 
 static bool
@@ -150,12 +148,6 @@ tcb_entry(const cJSON *entry, const char *fileid, long max_age, time_t now,
 
 /* ------------------------------------------------------------- tokens */
 
-static bool
-can_renew(const struct tcb_ctx *c)
-{
-  return c->appid && c->secret;
-}
-
 /* The stable_token answer into OUT. */
 static enum sf_err
 token_reply(const struct sf_api_resp *resp, struct sf_token *out,
@@ -200,75 +192,30 @@ tcb_fetch_token(void *ud, bool force, struct sf_token *out,
 {
   struct tcb_ctx *c = ud;
   cJSON *body = cJSON_CreateObject();
-  struct sf_api_resp resp;
+  bool ok = body &&
+            cJSON_AddStringToObject(body, "grant_type",
+                                    "client_credential") &&
+            cJSON_AddStringToObject(body, "appid", c->appid) &&
+            cJSON_AddStringToObject(body, "secret", c->secret) &&
+            cJSON_AddBoolToObject(body, "force_refresh", force);
   enum sf_err rc;
 
-  memset(&resp, 0, sizeof(resp));
-  if(!body ||
-     !cJSON_AddStringToObject(body, "grant_type", "client_credential") ||
-     !cJSON_AddStringToObject(body, "appid", c->appid) ||
-     !cJSON_AddStringToObject(body, "secret", c->secret) ||
-     !cJSON_AddBoolToObject(body, "force_refresh", force))
-    rc = prov_nomem(err);
-  else
-    rc = prov_post_path(c->opts, c->endpoint, "/cgi-bin/stable_token", body,
-                        "tcb", &resp, err);
-  if(!rc)
-    rc = token_reply(&resp, out, err);
-  api_resp_free(&resp);
+  rc = prov_fetch_token(&c->call, "/cgi-bin/stable_token", ok ? body : NULL,
+                        token_reply, out, err);
   cJSON_Delete(body);
   return rc;
 }
 
-/* A token from the cache or stable_token; REJECTED was just refused. */
+/* prov_call renew: a token from the cache or stable_token. */
 static enum sf_err
-tcb_renew(struct tcb_ctx *c, const char *rejected, struct sf_error *err)
+tcb_renew(void *ud, const char *rejected, struct sf_error *err)
 {
-  const char *scope[] = { c->endpoint, c->appid, c->secret };
+  struct tcb_ctx *c = ud;
+  const char *scope[] = { c->call.endpoint, c->appid, c->secret };
   struct sf_token_src src = { "tcb", c->appid, NULL, tcb_fetch_token, c };
 
-  return token_renew(&src, scope, countof(scope), rejected, &c->token, NULL,
-                     err);
-}
-
-static void
-tcb_ctx_free(struct tcb_ctx *c)
-{
-  token_wipe(c->token);
-  c->token = NULL;
-}
-
-static enum sf_err
-tcb_setup(const struct sf_options *opts, struct tcb_ctx *c,
-          struct sf_error *err)
-{
-  const struct sf_config *cfg = opts->config;
-  const char *tok = config_get(cfg, "tcb.access_token");
-  enum sf_err rc;
-
-  memset(c, 0, sizeof(*c));
-  c->opts = opts;
-  c->endpoint = config_get(cfg, "tcb.endpoint");
-  c->env_set = config_get(cfg, "tcb.env");
-  c->appid = config_get(cfg, "tcb.appid");
-  c->secret = config_get(cfg, "tcb.secret");
-  rc = config_get_long(cfg, "tcb.max_age", 1, 31536000, &c->max_age, err);
-  if(rc)
-    return rc;
-  if(!c->endpoint)
-    return error_set(err, SF_E_CONFIG, _("tcb.endpoint is empty (set "
-                                         "SIGFETCH_TCB_ENDPOINT)"));
-  if(tok) {
-    c->token = strdup(tok);
-    return c->token ? SF_OK : prov_nomem(err);
-  }
-  if(!can_renew(c))
-    return error_set(err, SF_E_CREDENTIALS,
-                     _("WeChat Cloud Base needs an access token (set "
-                       "tcb.access_token (SIGFETCH_TCB_ACCESS_TOKEN), or "
-                       "tcb.appid and tcb.secret so that sigfetch fetches "
-                       "one)"));
-  return tcb_renew(c, NULL, err);
+  return token_renew(&src, scope, countof(scope), rejected, &c->call.token,
+                     NULL, err);
 }
 
 /* ------------------------------------------------------------- the call */
@@ -317,33 +264,44 @@ tcb_envelope(const struct sf_api_resp *resp, struct sf_error *err)
   return err->code;
 }
 
-/* POST BODY; a refused token is renewed once when app credentials are
-   configured. */
-static enum sf_err
-tcb_call(struct tcb_ctx *c, const cJSON *body, struct sf_api_resp *resp,
-         struct sf_error *err)
+/* prov_call url: batchdownloadfile with the current token. */
+static char *
+tcb_url(void *ud)
 {
-  bool renewed = false;
+  const struct tcb_ctx *c = ud;
+
+  return prov_url(c->call.endpoint, "/tcb/batchdownloadfile", "access_token",
+                  c->call.token);
+}
+
+static enum sf_err
+tcb_setup(const struct sf_options *opts, struct tcb_ctx *c,
+          struct sf_error *err)
+{
+  const struct sf_config *cfg = opts->config;
+  const char *tok = config_get(cfg, "tcb.access_token");
   enum sf_err rc;
 
-  for(;;) {
-    char *url = prov_url(c->endpoint, "/tcb/batchdownloadfile",
-                         "access_token", c->token);
-    if(!url)
-      return prov_nomem(err);
-    rc = prov_post_json(c->opts, url, body, "tcb", resp, err);
-    free(url);
-    if(!rc)
-      rc = tcb_envelope(resp, err);
-    if(rc != SF_E_CREDENTIALS || renewed || !can_renew(c))
-      return rc;
-    api_resp_free(resp);
-    error_clear(err);
-    rc = tcb_renew(c, c->token, err);
-    if(rc)
-      return rc;
-    renewed = true;
-  }
+  memset(c, 0, sizeof(*c));
+  c->call = (struct sf_prov_call){
+    .opts = opts, .provider = "tcb",
+    .endpoint = config_get(cfg, "tcb.endpoint"), .ctx = c, .url = tcb_url,
+    .envelope = tcb_envelope, .renew = tcb_renew };
+  c->env_set = config_get(cfg, "tcb.env");
+  c->appid = config_get(cfg, "tcb.appid");
+  c->secret = config_get(cfg, "tcb.secret");
+  c->call.renewable = c->appid && c->secret;
+  rc = config_get_long(cfg, "tcb.max_age", 1, 31536000, &c->max_age, err);
+  if(rc)
+    return rc;
+  if(!c->call.endpoint)
+    return error_set(err, SF_E_CONFIG, _("tcb.endpoint is empty (set "
+                                         "SIGFETCH_TCB_ENDPOINT)"));
+  return prov_call_start(&c->call, tok,
+                         _("WeChat Cloud Base needs an access token (set "
+                           "tcb.access_token (SIGFETCH_TCB_ACCESS_TOKEN), or "
+                           "tcb.appid and tcb.secret so that sigfetch "
+                           "fetches one)"), err);
 }
 
 static cJSON *
@@ -389,7 +347,7 @@ tcb_group(struct tcb_ctx *c, const char *env, const char *const *locs,
   memset(&resp, 0, sizeof(resp));
   if(!body)
     prov_nomem(&e);
-  else if(!tcb_call(c, body, &resp, &e)) {
+  else if(!prov_call_renewing(&c->call, body, &resp, &e)) {
     list = cJSON_GetObjectItemCaseSensitive(resp.json, "file_list");
     for(i = 0; i < k; i++)
       ids[i] = locs[idx[i]];
@@ -467,7 +425,7 @@ tcb_batch(const struct sf_options *opts, const char *const *locs, size_t n,
   for(i = 0; i < n; i++)
     free(envs[i]);
   free(envs);
-  tcb_ctx_free(&c);
+  prov_call_free(&c.call);
 }
 
 static enum sf_err

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* state.c owns the files beside an output while it downloads: the locked
    partial file and the JSON state recording what the partial belongs to
-   (locator, size, validators, expected sha1, bytes done). */
+   (locator, size, validators, expected sha1, bytes done).  Its atomic
+   small-file writer also serves the token cache. */
 #include "state.h"
 
 #include <cjson/cJSON.h>
@@ -206,37 +207,68 @@ write_all(int fd, const char *buf, size_t len)
   return true;
 }
 
+/* The temporary name beside PATH that state_write_file writes first. */
+static char *
+tmp_name(const char *path, unsigned flags)
+{
+  char own[32];
+
+  if(!(flags & SF_WRITE_PRIVATE))
+    return state_sibling(path, ".tmp");
+  snprintf(own, sizeof(own), ".tmp.%ld", (long)getpid());
+  return state_sibling(path, own);
+}
+
+/* Write TEXT into the new temporary file FD as FLAGS say; close FD. */
+static bool
+fill_tmp(int fd, const char *text, mode_t mode, unsigned flags)
+{
+  if(((flags & SF_WRITE_PRIVATE) && fchmod(fd, mode)) ||
+     !write_all(fd, text, strlen(text)) ||
+     ((flags & SF_WRITE_SYNC) && fsync(fd))) {
+    int e = errno;
+    close(fd);
+    errno = e;
+    return false;
+  }
+  return !close(fd);
+}
+
+enum sf_err
+state_write_file(const char *path, const char *text, mode_t mode,
+                 unsigned flags, struct sf_error *err)
+{
+  char *tmp = tmp_name(path, flags);
+  int oflags = O_WRONLY | O_CREAT | O_CLOEXEC |
+               ((flags & SF_WRITE_PRIVATE) ? O_EXCL | O_NOFOLLOW : O_TRUNC);
+  int fd;
+  int e;
+
+  if(!tmp)
+    return SF_E_NOMEM;
+  fd = open(tmp, oflags, mode);
+  if(fd >= 0 && fill_tmp(fd, text, mode, flags) && !rename(tmp, path)) {
+    free(tmp);
+    return SF_OK;
+  }
+  e = errno;
+  if(fd >= 0)
+    unlink(tmp);
+  free(tmp);
+  return error_set(err, e == ENOSPC ? SF_E_DISK_FULL : SF_E_IO,
+                   _("cannot write state file '%s': %s"), path, strerror(e));
+}
+
 enum sf_err
 state_save(const char *path, const struct sf_state *st, struct sf_error *err)
 {
   char *text = state_to_json(st);
-  char *tmp = state_sibling(path, ".tmp");
-  int fd = -1;
-  int e = 0;
-  enum sf_err rc = SF_E_NOMEM;
+  enum sf_err rc;
 
-  if(!text || !tmp)
-    goto out;
-  fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if(fd < 0 || !write_all(fd, text, strlen(text)) || close(fd)) {
-    e = errno;
-    if(fd >= 0)
-      unlink(tmp);
-    goto io;
-  }
-  if(rename(tmp, path)) {
-    e = errno;
-    unlink(tmp);
-    goto io;
-  }
-  rc = SF_OK;
-  goto out;
-io:
-  rc = error_set(err, e == ENOSPC ? SF_E_DISK_FULL : SF_E_IO,
-                 _("cannot write state file '%s': %s"), path, strerror(e));
-out:
+  if(!text)
+    return SF_E_NOMEM;
+  rc = state_write_file(path, text, 0600, 0, err);
   free(text);
-  free(tmp);
   return rc;
 }
 

@@ -4,6 +4,8 @@
 #ifndef SIGFETCH_STATE_H
 #define SIGFETCH_STATE_H
 
+#include <sys/types.h>
+
 #include "error.h"
 
 #define SF_PART_SUFFIX ".sfpart"
@@ -50,6 +52,22 @@ enum sf_err state_load(const char *path, struct sf_state *st, bool *found);
 /* Write ST to PATH atomically (temporary file + rename). */
 enum sf_err state_save(const char *path, const struct sf_state *st,
                        struct sf_error *err);
+
+/* state_write_file flags. */
+#define SF_WRITE_PRIVATE 1u  /* a temporary file of our own (PATH.tmp.PID,
+                                created exclusively, never through a
+                                symlink) given exactly MODE; else
+                                PATH.tmp, truncated, MODE less the umask */
+#define SF_WRITE_SYNC 2u     /* fsync it before the rename */
+
+/* Replace PATH with the small file TEXT atomically: a reader, or a crash
+   at any moment, sees the old file or the new one whole, never a mix.
+   It is written to a temporary file beside PATH (removed on failure) and
+   renamed over PATH.  SF_E_DISK_FULL / SF_E_IO with a message naming
+   PATH in ERR (may be NULL); SF_E_NOMEM without. */
+enum sf_err state_write_file(const char *path, const char *text,
+                             mode_t mode, unsigned flags,
+                             struct sf_error *err);
 
 /* Overwrite the state file at PATH in place through *FD (opened on first
    use; the caller closes it), padding with blanks to the longest text

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "digest.h"
+#include "state.h"
 
 #define CACHE_VERSION 1
 #define CACHE_MAX_BYTES 65536
@@ -141,54 +142,19 @@ cache_json(const struct sf_token_src *src, const struct sf_token *t)
   return text;
 }
 
-static bool
-write_all(int fd, const char *buf, size_t len)
-{
-  while(len) {
-    ssize_t n = write(fd, buf, len);
-    if(n < 0 && errno == EINTR)
-      continue;
-    if(n <= 0)
-      return false;
-    buf += n;
-    len -= (size_t)n;
-  }
-  return true;
-}
-
 enum sf_err
 token_cache_write(const char *path, const struct sf_token_src *src,
                   const struct sf_token *t)
 {
   char *text = cache_json(src, t);
-  size_t n = strlen(path) + 32;
-  char *tmp = malloc(n);
-  int fd = -1;
-  enum sf_err rc = SF_E_IO;
+  enum sf_err rc = SF_E_NOMEM;
 
-  if(!text || !tmp) {
-    rc = SF_E_NOMEM;
-    goto out;
-  }
-  snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
-  fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if(fd < 0)
-    goto out;
-  if(fchmod(fd, 0600) || !write_all(fd, text, strlen(text)) || fsync(fd)) {
-    close(fd);
-    unlink(tmp);
-    goto out;
-  }
-  if(close(fd) || rename(tmp, path)) {
-    unlink(tmp);
-    goto out;
-  }
-  rc = SF_OK;
-out:
-  if(text)
+  if(text) {
+    rc = state_write_file(path, text, 0600,
+                          SF_WRITE_PRIVATE | SF_WRITE_SYNC, NULL);
     memset(text, 0, strlen(text));
+  }
   free(text);
-  free(tmp);
   return rc;
 }
 

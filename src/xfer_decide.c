@@ -259,6 +259,10 @@ http_done(struct sf_xfer *x, long status)
 void
 xfer_main_complete(struct sf_xfer *x)
 {
+  if(!x->n_segs && x->st.size > x->offset && x->cap < 0 && x->no_split) {
+    x->phase = SF_XFER_READY; /* segments were given up: fetch the rest */
+    return;
+  }
   if(!x->n_segs) {
     xfer_finish_ok(x);
     return;

@@ -427,7 +427,7 @@ xfer_start(struct sf_xfer *x, CURLM *multi)
   memset(&x->r, 0, sizeof(x->r));
   x->main_capped = false;
   x->r.req_offset = x->offset;
-  x->res.resumed_from = x->offset;
+  x->res.resumed_from = seg_bytes_done(x);
   x->last_byte = xfer_now();
   if(!x->easy || !build_headers(x) || !set_options(x) ||
      curl_multi_add_handle(multi, x->easy) != CURLM_OK) {

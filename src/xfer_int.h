@@ -18,7 +18,7 @@
 #define WRITEBACK_CHUNK (8 * 1024 * 1024)
 
 #define SEG_MIN (4 * 1024 * 1024)   /* smallest segment worth a connection */
-#define SEG_FLUSH (64 * 1024)       /* segments write (and save) this often */
+#define SEG_FLUSH (16 * 1024)       /* segments write (and save) this often */
 
 struct sf_xfer;
 
@@ -92,6 +92,7 @@ struct sf_xfer {
   int64_t cap;                  /* main request stops here, -1: at the end */
   bool main_capped;             /* main request reached cap (abort) */
   bool main_done;
+  bool no_split;                /* the server showed it ignores Range */
   int64_t hashed;               /* bytes [0, hashed) are in the digests */
   int64_t readback;             /* bytes hashed from disk, out of order */
   long url_gen;                 /* bumped by every re-resolve */

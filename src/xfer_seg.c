@@ -72,7 +72,8 @@ seg_maybe_split(struct sf_xfer *x, int64_t total)
   int64_t size;
   int i;
 
-  if(n < 2 || x->to_stdout || x->n_segs || x->cap >= 0 || total < 0)
+  if(n < 2 || x->to_stdout || x->n_segs || x->cap >= 0 || total < 0 ||
+     x->no_split)
     return;
   if(n > rest / SEG_MIN)
     n = rest / SEG_MIN;
@@ -347,6 +348,27 @@ find_seg(struct sf_xfer *x, CURL *easy)
   return NULL;
 }
 
+/* A segment was answered with the whole file: the server ignores Range
+   after all.  Give up segments and let one connection fetch the file. */
+static void
+seg_abandon(struct sf_xfer *x)
+{
+  log_msg(x->opts, SF_LOG_WARN,
+          _("sigfetch: %s: the server ignores Range; using one connection"),
+          x->dl->locator_shown);
+  seg_cancel_all(x);
+  seg_free_all(x);
+  x->cap = -1;
+  x->no_split = true;
+  x->st.n_segs = 0;
+  x->state_saved = false; /* the next flush records the plain state */
+  if(x->main_done) {
+    /* the first part is complete: ask for the rest, the answer decides */
+    x->main_done = false;
+    x->phase = SF_XFER_READY;
+  }
+}
+
 bool
 seg_done(struct sf_xfer *x, CURL *easy, CURLcode rc)
 {
@@ -358,6 +380,10 @@ seg_done(struct sf_xfer *x, CURL *easy, CURLcode rc)
   curl_multi_remove_handle(x->multi, easy);
   g->running = false;
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+  if(g->bad && status == 200) {
+    seg_abandon(x);
+    return true;
+  }
   if(!seg_flush(g)) {
     xfer_finish_failed(x, &x->local_err);
     return true;

@@ -40,110 +40,56 @@
 # Stats: token_calls, calls, batch_sizes, expirations, issued (tokens),
 # sigs (storage signatures).
 
-import copy
 import email.utils
 import json
 import os
 import secrets
 import sys
-import threading
 import time
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import signstore  # noqa: E402
+import fpcommon  # noqa: E402
 
 OSS = "/ekb-oss/"
 DP0 = "/yundisk0/"
 DP1 = "/yundisk1/"
 DP_LIFETIME = 15 * 60
-DEFAULTS = {
-    "token": "ekb-token",
-    "app_key": "ekbAPPKEY001",
-    "app_security": "ekb-app-security",
-    "expires_in": 7200,
-    "attachments": [],
-    "max_items": 100,
-    "pad_headers": True,
-    "dp_redirect": False,
-    "dp_date_offset": 0,
-    "omit_key": False,
-    "reply": None,
-}
-STORE_KEYS = ("expire_after", "expire_count", "url_ttl", "expire_all")
 FP = None
 
 
-class EkbState:
-    def __init__(self, fp):
-        self.lock = threading.Lock()
-        self.store = signstore.SignedStore(fp, "ekuaibao")
-        self.reset()
+class EkbState(fpcommon.ProviderState):
+    DEFAULTS = {
+        "token": "ekb-token",
+        "app_key": "ekbAPPKEY001",
+        "app_security": "ekb-app-security",
+        "expires_in": 7200,
+        "attachments": [],
+        "max_items": 100,
+        "pad_headers": True,
+        "dp_redirect": False,
+        "dp_date_offset": 0,
+        "omit_key": False,
+        "reply": None,
+    }
 
-    def reset(self):
-        self.cfg = copy.deepcopy(DEFAULTS)
-        self.issued = {}            # token -> {"expires", "good"}
-        self.stats = {"token_calls": 0, "calls": 0, "batch_sizes": [],
-                      "expirations": []}
-
-    def update(self, obj):
-        with self.lock:
-            if obj.get("reset"):
-                self.reset()
-            for key, value in obj.items():
-                if key == "reset" or key in STORE_KEYS:
-                    continue
-                if key == "revoke":
-                    for t in self.issued.values():
-                        t["good"] = False
-                    continue
-                if key not in DEFAULTS:
-                    raise ValueError("unknown ekuaibao setting %r" % key)
-                self.cfg[key] = value
-        self.store.configure(obj)
-
-    def snapshot(self):
-        with self.lock:
-            out = {"settings": copy.deepcopy(self.cfg),
-                   "issued": list(self.issued)}
-            out.update(copy.deepcopy(self.stats))
-        out["store"] = self.store.settings()
-        out["sigs"] = self.store.all_sigs()
-        return out
-
-    def take_reply(self):
-        with self.lock:
-            r = self.cfg.get("reply")
-            if not r:
-                return None
-            count = r.get("count", 1)
-            if count > 0:
-                r["count"] = count - 1
-                if count == 1:
-                    self.cfg["reply"] = None
-            return dict(r)
-
-    def token_ok(self, token):
-        if token and token == self.cfg["token"]:
-            return True
-        t = self.issued.get(token or "")
-        return bool(t and t["good"] and t["expires"] > time.time())
+    def new_stats(self):
+        return {"token_calls": 0, "calls": 0, "batch_sizes": [],
+                "expirations": []}
 
 
 def register(fp, state):
     global FP
     FP = fp
-    state.ekuaibao = EkbState(fp)
-    routes = [
-        (("GET", "POST"), "/_ctl/ekuaibao", route_ctl),
+    state.ekuaibao = EkbState(fp, "ekuaibao")
+    fpcommon.add_routes(fp, [
+        (("GET", "POST"), "/_ctl/ekuaibao", fpcommon.ctl_route(fp, st)),
         (("POST",), "/api/openapi/v1/auth/getAccessToken", route_token),
         (("POST",), "/api/openapi/v2/attachment/downloadurls", route_urls),
-        (("GET", "HEAD"), OSS, route_oss),
+        (("GET", "HEAD"), OSS, fpcommon.store_route(st, OSS, "Signature")),
         (("GET", "HEAD"), DP0, route_dp),
-        (("GET", "HEAD"), DP1, route_dp_moved),
-    ]
-    for route in reversed(routes):
-        fp.ROUTES.insert(0, route)
+        (("GET", "HEAD"), DP1, fpcommon.store_route(st, DP1, "sig")),
+    ])
 
 
 def st(handler):
@@ -155,26 +101,9 @@ def send(handler, ex, status, obj, note):
     return FP.send_json(handler, ex, status, obj)
 
 
-def route_ctl(handler, ex, fault):
-    s = st(handler)
-    if ex.method == "POST":
-        try:
-            obj = json.loads(FP.read_body(handler) or b"{}")
-            if not isinstance(obj, dict):
-                raise ValueError("a JSON object, please")
-            s.update(obj)
-        except ValueError as e:
-            return FP.send_json(handler, ex, 400, {"ok": False,
-                                                   "error": str(e)})
-    return FP.send_json(handler, ex, 200, dict(s.snapshot(), ok=True))
-
-
 def route_token(handler, ex, fault):
     s = st(handler)
-    try:
-        body = json.loads(FP.read_body(handler) or b"")
-    except ValueError:
-        body = None
+    body = fpcommon.read_json(FP, handler)
     with s.lock:
         s.stats["token_calls"] += 1
         if not isinstance(body, dict) or \
@@ -253,12 +182,9 @@ def route_urls(handler, ex, fault):
     raw = FP.read_body(handler)
     with s.lock:
         s.stats["calls"] += 1
-    r = s.take_reply()
+    r = s.take("reply")
     if r is not None:
-        ex.note = "ekuaibao: reply override"
-        return FP.send_simple(handler, ex, int(r.get("status", 200)),
-                              r.get("body", ""),
-                              [("Content-Type", "application/json")])
+        return fpcommon.send_override(handler, ex, r, "ekuaibao")
     with s.lock:
         ok = s.token_ok(query.get("accessToken", [None])[0])
     if not ok:
@@ -278,14 +204,6 @@ def route_urls(handler, ex, fault):
     out = [x for x in (item_for(handler, s, it) for it in body) if x]
     return send(handler, ex, 200, out, "%d of %d known" % (len(out),
                                                            len(body)))
-
-
-def route_oss(handler, ex, fault):
-    s = st(handler)
-    rel = urllib.parse.unquote(ex.path[len(OSS):])
-    query = urllib.parse.parse_qs(ex.query)
-    return s.store.serve(handler, ex, fault, query.get("Signature",
-                                                       [None])[0], rel)
 
 
 def route_dp(handler, ex, fault):
@@ -308,10 +226,3 @@ def route_dp(handler, ex, fault):
                 port, DP1, urllib.parse.quote(rel), sig2))])
     return s.store.serve(handler, ex, fault, sig, rel,
                          refused_code="RequestTimeTooSkewed")
-
-
-def route_dp_moved(handler, ex, fault):
-    s = st(handler)
-    rel = urllib.parse.unquote(ex.path[len(DP1):])
-    query = urllib.parse.parse_qs(ex.query)
-    return s.store.serve(handler, ex, fault, query.get("sig", [None])[0], rel)

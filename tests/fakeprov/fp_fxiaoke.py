@@ -35,111 +35,58 @@
 # Stats: token_calls, calls, trace_ids (thirdTraceId of each call),
 # bodies (the non-secret fields of each call), issued, sigs.
 
-import copy
-import json
 import os
 import secrets
 import sys
-import threading
 import time
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import signstore  # noqa: E402
+import fpcommon  # noqa: E402
 
 STORE = "/fxk-store/"
-DEFAULTS = {
-    "token": "fxk-corp-token",
-    "corp_id": "FSCID_TEST",
-    "user": "FSUID_TEST",
-    "app_id": "FSAID_TEST01",
-    "app_secret": "fxk-app-secret",
-    "permanent_code": "fxk-permanent-code",
-    "expires_in": 7200,
-    "files": {},
-    "url_field": "url",
-    "error": None,
-    "reply": None,
-}
-STORE_KEYS = ("expire_after", "expire_count", "url_ttl", "expire_all")
 FP = None
 
 
-class FxkState:
-    def __init__(self, fp):
-        self.lock = threading.Lock()
-        self.store = signstore.SignedStore(fp, "fxiaoke")
+class FxkState(fpcommon.ProviderState):
+    DEFAULTS = {
+        "token": "fxk-corp-token",
+        "corp_id": "FSCID_TEST",
+        "user": "FSUID_TEST",
+        "app_id": "FSAID_TEST01",
+        "app_secret": "fxk-app-secret",
+        "permanent_code": "fxk-permanent-code",
+        "expires_in": 7200,
+        "files": {},
+        "url_field": "url",
+        "error": None,
+        "reply": None,
+    }
+
+    def __init__(self, fp, name):
+        super().__init__(fp, name)
         self.traces = 0
-        self.reset()
 
-    def reset(self):
-        self.cfg = copy.deepcopy(DEFAULTS)
-        self.issued = {}
-        self.stats = {"token_calls": 0, "calls": 0, "trace_ids": [],
-                      "bodies": []}
-
-    def update(self, obj):
-        with self.lock:
-            if obj.get("reset"):
-                self.reset()
-            for key, value in obj.items():
-                if key == "reset" or key in STORE_KEYS:
-                    continue
-                if key == "revoke":
-                    for t in self.issued.values():
-                        t["good"] = False
-                    continue
-                if key not in DEFAULTS:
-                    raise ValueError("unknown fxiaoke setting %r" % key)
-                self.cfg[key] = value
-        self.store.configure(obj)
-
-    def snapshot(self):
-        with self.lock:
-            out = {"settings": copy.deepcopy(self.cfg),
-                   "issued": list(self.issued)}
-            out.update(copy.deepcopy(self.stats))
-        out["store"] = self.store.settings()
-        out["sigs"] = self.store.all_sigs()
-        return out
-
-    def take(self, key):
-        with self.lock:
-            item = self.cfg.get(key)
-            if not item:
-                return None
-            count = item.get("count", 1)
-            if count > 0:
-                item["count"] = count - 1
-                if count == 1:
-                    self.cfg[key] = None
-            return dict(item)
+    def new_stats(self):
+        return {"token_calls": 0, "calls": 0, "trace_ids": [], "bodies": []}
 
     def trace(self):
         with self.lock:
             self.traces += 1
             return "E-O.fake.%d.%s" % (self.traces, secrets.token_hex(4))
 
-    def token_ok(self, token):
-        if token and token == self.cfg["token"]:
-            return True
-        t = self.issued.get(token or "")
-        return bool(t and t["good"] and t["expires"] > time.time())
-
 
 def register(fp, state):
     global FP
     FP = fp
-    state.fxiaoke = FxkState(fp)
-    routes = [
-        (("GET", "POST"), "/_ctl/fxiaoke", route_ctl),
+    state.fxiaoke = FxkState(fp, "fxiaoke")
+    fpcommon.add_routes(fp, [
+        (("GET", "POST"), "/_ctl/fxiaoke", fpcommon.ctl_route(fp, st)),
         (("POST",), "/cgi/corpAccessToken/get/V2", route_token),
         (("POST",), "/cgi/crm/v2/generateDownloadSignatureUrlByAuth",
          route_url),
-        (("GET", "HEAD"), STORE, route_store),
-    ]
-    for route in reversed(routes):
-        fp.ROUTES.insert(0, route)
+        (("GET", "HEAD"), STORE, fpcommon.store_route(st, STORE, "sig")),
+    ])
 
 
 def st(handler):
@@ -157,25 +104,9 @@ def answer(handler, ex, s, code, msg, extra=None):
 
 
 def read_json(handler):
-    try:
-        body = json.loads(FP.read_body(handler) or b"")
-    except ValueError:
-        return None
+    """The request body when it is a JSON object, else None."""
+    body = fpcommon.read_json(FP, handler)
     return body if isinstance(body, dict) else None
-
-
-def route_ctl(handler, ex, fault):
-    s = st(handler)
-    if ex.method == "POST":
-        try:
-            obj = json.loads(FP.read_body(handler) or b"{}")
-            if not isinstance(obj, dict):
-                raise ValueError("a JSON object, please")
-            s.update(obj)
-        except ValueError as e:
-            return FP.send_json(handler, ex, 400, {"ok": False,
-                                                   "error": str(e)})
-    return FP.send_json(handler, ex, 200, dict(s.snapshot(), ok=True))
 
 
 def route_token(handler, ex, fault):
@@ -240,10 +171,7 @@ def route_url(handler, ex, fault):
             "corpId", "currentOpenUserId", "data")} if body else None)
     r = s.take("reply")
     if r is not None:
-        ex.note = "fxiaoke: reply override"
-        return FP.send_simple(handler, ex, int(r.get("status", 200)),
-                              r.get("body", ""),
-                              [("Content-Type", "application/json")])
+        return fpcommon.send_override(handler, ex, r, "fxiaoke")
     forced = s.take("error")
     if forced:
         return answer(handler, ex, s, int(forced.get("errorCode", -1)),
@@ -262,10 +190,3 @@ def route_url(handler, ex, fault):
         urllib.parse.quote(rel), rec["expires"], sig)
     return answer(handler, ex, s, 0, "OK",
                   {"data": placed(s.cfg["url_field"], url, path)})
-
-
-def route_store(handler, ex, fault):
-    s = st(handler)
-    rel = urllib.parse.unquote(ex.path[len(STORE):])
-    query = urllib.parse.parse_qs(ex.query)
-    return s.store.serve(handler, ex, fault, query.get("sig", [None])[0], rel)

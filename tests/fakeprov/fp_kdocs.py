@@ -49,13 +49,17 @@ import copy
 import email.utils
 import hashlib
 import hmac
-import json
 import os
 import re
 import secrets
+import sys
 import threading
 import time
 import urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import fpcommon  # noqa: E402
+import signstore  # noqa: E402
 
 PERSONAL = "/api/v1/openapi/personal/files/"
 APPSPACE = "/api/v1/openapi/appspace/files/"
@@ -104,16 +108,12 @@ class KdocsState:
 
     def take_reply(self):
         """The raw reply override for this call, or None."""
+        return fpcommon.take_counted(self.lock, self.cfg, "reply", -1)
+
+    def ctl_view(self):
         with self.lock:
-            reply = self.cfg.get("reply")
-            if not reply:
-                return None
-            count = reply.get("count", -1)
-            if count > 0:
-                reply["count"] = count - 1
-                if count == 1:
-                    self.cfg["reply"] = None
-            return dict(reply)
+            cfg = copy.deepcopy(self.cfg)
+        return {"ok": True, "settings": cfg}
 
     def sign(self, rel, uid, expires):
         msg = ("%s\n%d\n%d" % (rel, uid, expires)).encode("utf-8")
@@ -143,14 +143,12 @@ def register(fp, state):
     global FP
     FP = fp
     state.kdocs = KdocsState()
-    routes = [
-        (("GET", "POST"), "/_ctl/kdocs", route_ctl),
+    fpcommon.add_routes(fp, [
+        (("GET", "POST"), "/_ctl/kdocs", fpcommon.ctl_route(fp, kd)),
         (("GET",), PERSONAL, route_personal),
         (("GET",), APPSPACE, route_appspace),
         (("GET", "HEAD"), STORE, route_store),
-    ]
-    for route in reversed(routes):
-        fp.ROUTES.insert(0, route)
+    ])
 
 
 # ---------------------------------------------------------------- helpers
@@ -229,34 +227,11 @@ def overridden(handler, ex):
     r = kd(handler).take_reply()
     if r is None:
         return False
-    body = r.get("body", "").encode("utf-8")
-    ex.note = "kdocs: reply override"
-    handler.send_response(int(r.get("status", 200)))
-    handler.send_header("Content-Type", "application/json")
-    handler.send_header("Content-Length", str(len(body)))
-    handler.end_headers()
-    handler.wfile.write(body)
-    ex.bytes_sent += len(body)
+    fpcommon.send_override(handler, ex, r, "kdocs")
     return True
 
 
 # ---------------------------------------------------------------- routes
-
-
-def route_ctl(handler, ex, fault):
-    st = kd(handler)
-    if ex.method == "POST":
-        try:
-            obj = json.loads(FP.read_body(handler) or b"{}")
-            if not isinstance(obj, dict):
-                raise ValueError("a JSON object, please")
-            st.update(obj)
-        except ValueError as e:
-            return FP.send_json(handler, ex, 400, {"ok": False,
-                                                   "error": str(e)})
-    with st.lock:
-        cfg = copy.deepcopy(st.cfg)
-    return FP.send_json(handler, ex, 200, {"ok": True, "settings": cfg})
 
 
 def route_personal(handler, ex, fault):
@@ -328,22 +303,7 @@ def route_appspace(handler, ex, fault):
 
 
 def denied(handler, ex, why):
-    body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>"
-            "AccessDenied</Code><Message>%s</Message></Error>\n" % why)
-    ex.note = "kdocs-store: " + why
-    return FP.send_simple(handler, ex, 403, body)
-
-
-def body_length(handler, rel):
-    """How many body bytes a GET of REL would get (Range considered)."""
-    full = FP.resolve_file(handler.server.state, rel)
-    if not full:
-        return 0
-    size = os.path.getsize(full)
-    rng = FP.parse_range(handler.headers.get("Range"), size)
-    if isinstance(rng, tuple):
-        return rng[1] - rng[0] + 1
-    return 0 if rng == "unsatisfiable" else size
+    return signstore.deny(FP, handler, ex, "kdocs", "AccessDenied", why)
 
 
 def route_store(handler, ex, fault):
@@ -366,7 +326,8 @@ def route_store(handler, ex, fault):
         left = entry["budget"] - entry["served"]
         if left <= 0:
             return denied(handler, ex, "Request has expired")
-        if ex.method == "GET" and body_length(handler, rel) > left:
+        if ex.method == "GET" and \
+                signstore.body_length(FP, handler, rel) > left:
             fault = {"fault": "drop", "after": left}
     extra = []
     if entry["disposition"]:

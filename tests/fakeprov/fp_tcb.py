@@ -45,104 +45,58 @@
 # envs, issued (every token handed out, so tests can look for leaks),
 # sigs (every storage signature).
 
-import copy
 import json
 import os
 import secrets
 import sys
-import threading
 import time
 import urllib.parse
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import signstore  # noqa: E402
+import fpcommon  # noqa: E402
 
 STORE = "/tcb-store/"
-DEFAULTS = {
-    "tokens": ["tcb-token"],
-    "appid": "wxTESTAPPID0001",
-    "secret": "tcb-secret",
-    "expires_in": 7200,
-    "token_delay": 0,
-    "bad_issue": 0,
-    "reject_code": 40001,
-    "reject_all": False,
-    "id_field": "fileid",
-    "order": "same",
-    "errcode": None,
-    "reply": None,
-    "omit_url": False,
-    "check_env": True,
-    "max_files": 50,
-}
-STORE_KEYS = ("expire_after", "expire_count", "url_ttl", "expire_all")
 FP = None
 
 
-class TcbState:
-    def __init__(self, fp):
-        self.lock = threading.Lock()
-        self.store = signstore.SignedStore(fp, "tcb")
-        self.reset()
+class TcbState(fpcommon.ProviderState):
+    DEFAULTS = {
+        "tokens": ["tcb-token"],
+        "appid": "wxTESTAPPID0001",
+        "secret": "tcb-secret",
+        "expires_in": 7200,
+        "token_delay": 0,
+        "bad_issue": 0,
+        "reject_code": 40001,
+        "reject_all": False,
+        "id_field": "fileid",
+        "order": "same",
+        "errcode": None,
+        "reply": None,
+        "omit_url": False,
+        "check_env": True,
+        "max_files": 50,
+    }
+
+    def new_stats(self):
+        return {"token_calls": 0, "force_flags": [], "batch_calls": 0,
+                "batch_sizes": [], "max_ages": [], "envs": []}
 
     def reset(self):
-        self.cfg = copy.deepcopy(DEFAULTS)
-        self.issued = {}        # token -> {"expires", "good"}
+        super().reset()
         self.current = None
-        self.stats = {"token_calls": 0, "force_flags": [], "batch_calls": 0,
-                      "batch_sizes": [], "max_ages": [], "envs": []}
-
-    def update(self, obj):
-        with self.lock:
-            if obj.get("reset"):
-                self.reset()
-            for key, value in obj.items():
-                if key in ("reset",) or key in STORE_KEYS:
-                    continue
-                if key == "revoke":
-                    for t in self.issued.values():
-                        t["good"] = False
-                    continue
-                if key not in DEFAULTS:
-                    raise ValueError("unknown tcb setting %r" % key)
-                self.cfg[key] = value
-        self.store.configure(obj)
-
-    def snapshot(self):
-        with self.lock:
-            out = {"settings": copy.deepcopy(self.cfg),
-                   "issued": list(self.issued)}
-            out.update(copy.deepcopy(self.stats))
-        out["store"] = self.store.settings()
-        out["sigs"] = self.store.all_sigs()
-        return out
-
-    def take(self, key):
-        """A counted one-shot setting (errcode, reply), or None."""
-        with self.lock:
-            item = self.cfg.get(key)
-            if not item:
-                return None
-            count = item.get("count", 1)
-            if count > 0:
-                item["count"] = count - 1
-                if count == 1:
-                    self.cfg[key] = None
-            return dict(item)
 
 
 def register(fp, state):
     global FP
     FP = fp
-    state.tcb = TcbState(fp)
-    routes = [
-        (("GET", "POST"), "/_ctl/tcb", route_ctl),
+    state.tcb = TcbState(fp, "tcb")
+    fpcommon.add_routes(fp, [
+        (("GET", "POST"), "/_ctl/tcb", fpcommon.ctl_route(fp, st)),
         (("POST",), "/cgi-bin/stable_token", route_token),
         (("POST",), "/tcb/batchdownloadfile", route_batch),
-        (("GET", "HEAD"), STORE, route_store),
-    ]
-    for route in reversed(routes):
-        fp.ROUTES.insert(0, route)
+        (("GET", "HEAD"), STORE, fpcommon.store_route(st, STORE, "sign")),
+    ])
 
 
 def st(handler):
@@ -152,27 +106,6 @@ def st(handler):
 def answer(handler, ex, obj, note):
     ex.note = "tcb: " + note
     return FP.send_json(handler, ex, 200, obj)
-
-
-def read_json(handler):
-    try:
-        return json.loads(FP.read_body(handler) or b"")
-    except ValueError:
-        return None
-
-
-def route_ctl(handler, ex, fault):
-    s = st(handler)
-    if ex.method == "POST":
-        try:
-            obj = json.loads(FP.read_body(handler) or b"{}")
-            if not isinstance(obj, dict):
-                raise ValueError("a JSON object, please")
-            s.update(obj)
-        except ValueError as e:
-            return FP.send_json(handler, ex, 400, {"ok": False,
-                                                   "error": str(e)})
-    return FP.send_json(handler, ex, 200, dict(s.snapshot(), ok=True))
 
 
 def new_token(s, good):
@@ -185,7 +118,7 @@ def new_token(s, good):
 
 def route_token(handler, ex, fault):
     s = st(handler)
-    body = read_json(handler)
+    body = fpcommon.read_json(FP, handler)
     time.sleep(float(s.cfg["token_delay"]))
     if not isinstance(body, dict):
         return answer(handler, ex, {"errcode": 47001,
@@ -263,29 +196,15 @@ def entry_for(handler, s, env, item, max_age):
     return e
 
 
-def override(handler, ex, s):
-    r = s.take("reply")
-    if r is None:
-        return False
-    body = r.get("body", "").encode("utf-8")
-    ex.note = "tcb: reply override"
-    handler.send_response(int(r.get("status", 200)))
-    handler.send_header("Content-Type", "application/json")
-    handler.send_header("Content-Length", str(len(body)))
-    handler.end_headers()
-    handler.wfile.write(body)
-    ex.bytes_sent += len(body)
-    return True
-
-
 def route_batch(handler, ex, fault):
     s = st(handler)
     query = urllib.parse.parse_qs(ex.query)
     raw = FP.read_body(handler)
     with s.lock:
         s.stats["batch_calls"] += 1
-    if override(handler, ex, s):
-        return None
+    r = s.take("reply")
+    if r is not None:
+        return fpcommon.send_override(handler, ex, r, "tcb")
     with s.lock:
         bad = token_error(s, query.get("access_token", [None])[0])
     if bad:
@@ -324,11 +243,3 @@ def route_batch(handler, ex, fault):
         out.reverse()
     return answer(handler, ex, {"errcode": 0, "errmsg": "ok",
                                 "file_list": out}, "%d files" % len(files))
-
-
-def route_store(handler, ex, fault):
-    s = st(handler)
-    rel = urllib.parse.unquote(ex.path[len(STORE):])
-    query = urllib.parse.parse_qs(ex.query)
-    return s.store.serve(handler, ex, fault, query.get("sign", [None])[0],
-                         rel)

@@ -1,6 +1,7 @@
 # signstore.py - signed storage URLs for fakeprov's provider modules
-# (fp_tcb.py, fp_ekuaibao.py, fp_fxiaoke.py).  Not a provider itself (the
-# loader only runs fp_*.py).
+# (fp_tcb.py, fp_ekuaibao.py, fp_fxiaoke.py; fp_kdocs.py uses its storage
+# answers deny and body_length).  Not a provider itself (the loader only
+# runs fp_*.py).
 # SPDX-License-Identifier: GPL-3.0-or-later
 #
 # A SignedStore hands out random signatures for files under the root and
@@ -16,6 +17,27 @@ import os
 import secrets
 import threading
 import time
+
+
+def deny(fp, handler, ex, name, code, why):
+    """A storage refusal: 403 with an OSS-style XML error CODE / WHY;
+    NAME-store in the request log."""
+    body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>%s"
+            "</Code><Message>%s</Message></Error>\n" % (code, why))
+    ex.note = "%s-store: %s" % (name, why)
+    return fp.send_simple(handler, ex, 403, body)
+
+
+def body_length(fp, handler, rel):
+    """How many body bytes a GET of REL would get (Range considered)."""
+    full = fp.resolve_file(handler.server.state, rel)
+    if not full:
+        return 0
+    size = os.path.getsize(full)
+    rng = fp.parse_range(handler.headers.get("Range"), size)
+    if isinstance(rng, tuple):
+        return rng[1] - rng[0] + 1
+    return 0 if rng == "unsatisfiable" else size
 
 
 class SignedStore:
@@ -73,10 +95,7 @@ class SignedStore:
             return dict(rec) if rec else None
 
     def deny(self, handler, ex, code, why):
-        body = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>%s"
-                "</Code><Message>%s</Message></Error>\n" % (code, why))
-        ex.note = "%s-store: %s" % (self.name, why)
-        return self.fp.send_simple(handler, ex, 403, body)
+        return deny(self.fp, handler, ex, self.name, code, why)
 
     def refusal(self, rec, rel):
         """(code, message) when REC may not serve REL now, else None."""
@@ -88,16 +107,6 @@ class SignedStore:
             return ("AccessDenied", "Request has expired")
         return None
 
-    def body_length(self, handler, rel):
-        full = self.fp.resolve_file(handler.server.state, rel)
-        if not full:
-            return 0
-        size = os.path.getsize(full)
-        rng = self.fp.parse_range(handler.headers.get("Range"), size)
-        if isinstance(rng, tuple):
-            return rng[1] - rng[0] + 1
-        return 0 if rng == "unsatisfiable" else size
-
     def serve(self, handler, ex, fault, sig, rel, extra_headers=(),
               refused_code="AccessDenied"):
         """Check SIG for REL, then serve it (budget applied)."""
@@ -108,7 +117,7 @@ class SignedStore:
             return self.deny(handler, ex, code, bad[1])
         if rec["budget"] is not None and ex.method == "GET":
             left = rec["budget"] - rec["served"]
-            if self.body_length(handler, rel) > left:
+            if body_length(self.fp, handler, rel) > left:
                 fault = {"fault": "drop", "after": left}
         ex.note = "%s-store: ok" % self.name
         try:

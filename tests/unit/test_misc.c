@@ -59,6 +59,30 @@ START_TEST(from_url)
 }
 END_TEST
 
+static void
+norm_is(const char *in, const char *want)
+{
+  char *got = fname_normalize(in);
+
+  ck_assert_str_eq(got, want);
+  free(got);
+}
+
+START_TEST(normalize)
+{
+  norm_is("./x.bin", "x.bin");
+  norm_is("d//x.bin", "d/x.bin");
+  norm_is("d/../x.bin", "x.bin");
+  norm_is("../../x", "../../x");
+  norm_is("/a/./b/../c", "/a/c");
+  norm_is("/", "/");
+  norm_is(".", ".");
+  ck_assert(fname_climbs("a/../b"));
+  ck_assert(fname_climbs(".."));
+  ck_assert(!fname_climbs("a/..b/c"));
+}
+END_TEST
+
 START_TEST(digests)
 {
   char hex[SF_DIGEST_COUNT][SF_HEX_MAX];
@@ -125,6 +149,7 @@ suite_misc(void)
 
   tcase_add_test(tc, sanitize);
   tcase_add_test(tc, from_url);
+  tcase_add_test(tc, normalize);
   tcase_add_test(tc, digests);
   tcase_add_test(tc, verify);
   tcase_add_test(tc, exit_codes);

@@ -1,0 +1,107 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# t-segments: -x N splits a file of known size (>= 8 MiB) from a server that
+# honours Range into up to N connections of >= 4 MiB writing one .sfpart:
+# while it runs, the .sfstate holds "segments": [[start,pos,end],...] that
+# tile the file; the server sees the main GET plus one Range GET per other
+# segment, exactly those bytes; the result is byte-identical and verified
+# (--sha1, --json sha1), and -v tells "N connections of M bytes each" and
+# "K bytes hashed from disk after arriving out of order".  20 MiB with -x 8
+# makes 5 segments of 4 MiB; 6 MiB, or a size the server does not tell
+# (chunked), is not split.
+. "$(dirname "$0")/lib.sh"
+t_setup
+mkfile root/big.bin 64M
+mkfile root/mid.bin 20M
+mkfile root/small.bin 6M
+mkfile root/chunked.bin 16M
+SIZE=$((64 << 20))
+SHA1=$(sha1_of root/big.bin)
+export SIZE SHA1 ETAG; ETAG=$(etag_of root/big.bin)
+# 8 MiB per connection at 4 MB/s: about 2 s
+fault '{"path":"/files/big.bin","fault":"rate","bps":4000000,"count":-1}'
+
+note "64 MiB with -x 8"
+run_bg bg -v -x 8 --retry-delay 0.05 --json --sha1 "$SHA1" \
+  "$BASE/files/big.bin"
+# Catch the state file while every segment is under way.
+segs=
+for i in $(seq 1 200); do
+  segs=$("$PYTHON" - big.bin.sfstate <<'EOF' 2>/dev/null
+import json, sys
+try:
+    s = json.load(open(sys.argv[1]))
+except (OSError, ValueError):
+    sys.exit(1)
+g = s.get("segments") or []
+if len(g) == 8 and all(p > a for a, p, e in g):
+    print(json.dumps(g))
+else:
+    sys.exit(1)
+EOF
+)
+  [ -n "$segs" ] && break
+  [ -s bg.rc ] && break
+  sleep 0.05
+done
+[ -n "$segs" ] || fail "no .sfstate with 8 running segments seen during the download"
+note "segments during the download: $segs"
+export SEGS=$segs
+"$PYTHON" - <<'EOF' || fail "the state's segments do not tile the file: $segs"
+import json, os
+g = json.loads(os.environ["SEGS"])
+size = int(os.environ["SIZE"])
+assert all(isinstance(v, int) for s in g for v in s), "not integers"
+assert g[0][0] == 0 and g[-1][2] == size, "not from 0 to the size"
+assert all(g[i][2] == g[i + 1][0] for i in range(len(g) - 1)), "gaps/overlaps"
+assert all(a <= p <= e for a, p, e in g), "pos outside its segment"
+assert all(e - a >= 4 << 20 for a, p, e in g), "a segment under 4 MiB"
+EOF
+wait_bg 30
+expect_rc 0
+cp bg.out out
+cp bg.err err
+expect_same big.bin root/big.bin
+expect_no_partial big.bin
+expect_json 'len(j) == 1 and j[0]["status"] == "ok" and j[0]["sha1"] == E["SHA1"] and j[0]["size"] == int(E["SIZE"])' \
+  "--json: ok with the real sha1 and size"
+expect_stderr_fixed '8 connections of 8388608 bytes each'
+expect_stderr 'bytes hashed from disk after arriving out of order'
+readback=$(sed -n 's/.*: \([0-9][0-9]*\) bytes hashed from disk after arriving out of order.*/\1/p' err | tail -1)
+note "$readback bytes hashed from disk"
+[ -n "$readback" ] && [ "$readback" -gt 0 ] && [ "$readback" -lt "$SIZE" ] ||
+  fail "bytes hashed from disk '$readback' not in (0, $SIZE)"
+expect_log 'len(gets("/files/big.bin")) == 8' "8 GETs"
+expect_log 'len(set(e["conn"] for e in gets("/files/big.bin"))) == 8' \
+  "on 8 connections"
+expect_log 'sorted(e["range"] for e in gets("/files/big.bin") if e["range"]) == sorted("bytes=%d-%d" % (i << 23, ((i + 1) << 23) - 1) for i in range(1, 8))' \
+  "7 Range GETs, one per 8 MiB segment after the first"
+expect_log 'all(e["status"] == 206 and e["bytes_sent"] == 1 << 23 and e["headers"].get("if-range") == E["ETAG"] for e in gets("/files/big.bin") if e["range"])' \
+  "each a 206 of exactly 8 MiB, with If-Range"
+expect_log '[e["bytes_sent"] >= 1 << 23 for e in gets("/files/big.bin") if not e["range"]] == [True]' \
+  "the main GET delivered its first 8 MiB"
+
+note "20 MiB with -x 8: 5 segments of 4 MiB"
+log_mark
+run -v -x 8 --retry-delay 0.05 --json "$BASE/files/mid.bin"
+expect_rc 0
+expect_same mid.bin root/mid.bin
+expect_stderr_fixed '5 connections of 4194304 bytes each'
+expect_log 'len(new_gets("/files/mid.bin")) == 5' "5 GETs"
+
+note "6 MiB with -x 8: not split"
+run -v -x 8 --retry-delay 0.05 --json "$BASE/files/small.bin"
+expect_rc 0
+expect_same small.bin root/small.bin
+expect_no_stderr 'connections of'
+expect_log 'len(gets("/files/small.bin")) == 1 and gets("/files/small.bin")[0]["range"] is None' \
+  "one GET, no Range"
+
+note "16 MiB of unknown size (chunked) with -x 8: not split"
+fault '{"path":"/files/chunked.bin","fault":"rate","bps":1e12,"chunked":true}'
+run -v -x 8 --retry-delay 0.05 --json "$BASE/files/chunked.bin"
+expect_rc 0
+expect_same chunked.bin root/chunked.bin
+expect_no_stderr 'connections of'
+expect_log 'len(gets("/files/chunked.bin")) == 1' "one GET"
+t_pass
