@@ -1,7 +1,9 @@
 #!/bin/sh
-# The README's demo: start the bundled fake provider on 127.0.0.1, download
-# a 24 MiB file through it with a progress bar, interrupt it half-way,
-# resume it, verify its SHA-1, and say where the file is.
+# The README's demo: start the bundled fake provider on 127.0.0.1 (it
+# speaks the Kdocs open API), resolve kdocs:personal/report.bin to a signed
+# URL, download the 24 MiB file with a progress bar, interrupt it half-way,
+# resume it (resolving a fresh URL), verify the size and SHA-1 the provider
+# announced, and say where the file is.
 set -eu
 top=$(cd "$(dirname "$0")" && pwd)
 bin=${SIGFETCH:-$top/src/sigfetch}
@@ -19,16 +21,20 @@ python3 "$top/tests/fakeprov/fakeprov.py" --root "$work/served" \
 server=$!
 i=0
 while [ ! -s "$work/port" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
-url="http://127.0.0.1:$(cat "$work/port")/files/report.bin"
+export SIGFETCH_KDOCS_ENDPOINT="http://127.0.0.1:$(cat "$work/port")"
+export SIGFETCH_KDOCS_ACCESS_TOKEN=kdocs-token   # the fake provider's token
+locator=kdocs:personal/report.bin
 
-echo "== downloading $url (8 MiB/s), interrupting after 1.5 s"
-"$bin" --progress=bar --sha1 "$sha1" -P "$work/downloads" "$url" &
+echo "== what the provider says about $locator (secrets redacted)"
+"$bin" --resolve-only "$locator"
+echo "== downloading (8 MiB/s), interrupting after 1.5 s"
+"$bin" --progress=bar -P "$work/downloads" "$locator" &
 pid=$!
 sleep 1.5
 kill -INT "$pid"
 wait "$pid" || echo "   (exit status $?: interrupted, partial kept)"
 ls -l "$work/downloads"
-echo "== resuming"
-"$bin" --progress=bar --sha1 "$sha1" -P "$work/downloads" "$url"
-echo "== verified: sha1 $sha1"
+echo "== resuming: a fresh signed URL, then Range from the bytes on disk"
+"$bin" --progress=bar --json -P "$work/downloads" "$locator"
+echo "== verified against the provider's size and sha1 $sha1"
 echo "== the file is $work/downloads/report.bin"

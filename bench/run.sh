@@ -74,7 +74,7 @@ i=1
 while [ $i -le "$SMALL_N" ]; do
   echo "$base/small/f$i.bin" >> "$work/small.list"
   printf 'url = "%s/small/f%d.bin"\noutput = "%s/out/f%d.bin"\n' "$base" $i \
-    "$work/out" $i >> "$work/small.curl"
+    "$work" $i >> "$work/small.curl"
   i=$((i + 1))
 done
 
@@ -91,8 +91,11 @@ measure() {
     sync
     (cd "$work/out" && timeout 600 /usr/bin/time -f '%e %M' -o "$work/t1" \
        "$@" >/dev/null 2>"$work/err") ||
-      { echo "bench: $name failed:"; tail -3 "$work/err"; return 0; }
+      { echo "bench: $name failed (exit $?):"; tail -c 400 "$work/err"; echo; return 0; }
     cat "$work/t1" >> "$work/times"
+    files=$(find "$work/out" -type f -name '*.bin' | wc -l)
+    [ "$files" -ge "${EXPECT_FILES:-1}" ] ||
+      { echo "bench: $name wrote $files files, not ${EXPECT_FILES:-1}"; return 0; }
     r=$((r + 1))
   done
   sort -n "$work/times" | awk -v n="$name" -v runs="$RUNS" '
@@ -123,12 +126,14 @@ have aria2c && measure aria2c aria2c -q -x1 -o big.bin "$base/big.bin"
 ratio
 
 scenario "${SMALL_N} files of 64 KiB, 16 at once (sigfetch verifies and commits each)"
+EXPECT_FILES=$SMALL_N
 measure sigfetch "$SIGFETCH" -q --progress=none -j 16 -i "$work/small.list"
 have curl && measure curl curl -s -Z --parallel-max 16 -K "$work/small.curl"
 have wget2 && measure wget2 wget2 -q --max-threads=16 -i "$work/small.list"
 have aria2c && measure aria2c aria2c -q -j 16 -i "$work/small.list"
 ratio
 
+EXPECT_FILES=1
 scenario "${SEG_MB} MiB at 20 MB/s per connection, 8 connections"
 measure sigfetch "$SIGFETCH" -q --progress=none -x 8 --sha1 "$seg_sha1" -o seg.bin "$base/limited/seg.bin"
 have aria2c && measure aria2c aria2c -q -x8 -s8 -o seg.bin "$base/limited/seg.bin"
