@@ -105,23 +105,51 @@ sleep_s(double s)
   nanosleep(&ts, NULL);
 }
 
+void
+api_backoff(const struct sf_options *opts, long retry, double min_s)
+{
+  double s = fmin(opts->retry_delay * pow(2, (double)(retry - 1)), 30);
+
+  sleep_s(fmax(s, min_s));
+}
+
+/* One attempt of api_call: CUR made afresh by its prepare hook, then
+   performed into B.  SHOWN gets the endpoint without its query the first
+   time.  False when the hook failed (ERR says why). */
+static bool
+attempt(const struct sf_options *opts, struct sf_api_req *cur,
+        struct body *b, long *status, char **shown, CURLcode *rc,
+        struct sf_error *err)
+{
+  free(b->buf);
+  b->buf = NULL;
+  b->len = 0;
+  *status = 0;
+  if(cur->prepare && cur->prepare(cur->prepare_ctx, cur, err))
+    return false;
+  if(!*shown)
+    *shown = redact_strip_query(cur->url);
+  *rc = perform_once(opts, cur, b, status);
+  return true;
+}
+
 enum sf_err
 api_call(const struct sf_options *opts, const struct sf_api_req *req,
          struct sf_api_resp *resp, struct sf_error *err)
 {
-  char *shown = redact_strip_query(req->url);
+  struct sf_api_req cur = *req;
+  char *shown = NULL;
   struct body b = { NULL, 0 };
   long tries = 0;
-  CURLcode rc;
+  CURLcode rc = CURLE_OK;
   enum sf_err ret = SF_OK;
 
   memset(resp, 0, sizeof(*resp));
   for(;;) {
-    free(b.buf);
-    b.buf = NULL;
-    b.len = 0;
-    resp->status = 0;
-    rc = perform_once(opts, req, &b, &resp->status);
+    if(!attempt(opts, &cur, &b, &resp->status, &shown, &rc, err)) {
+      ret = err->code;
+      goto out;
+    }
     if(!transient(rc, resp->status) || tries >= opts->retries)
       break;
     tries++;
@@ -129,7 +157,7 @@ api_call(const struct sf_options *opts, const struct sf_api_req *req,
             shown ? shown : req->provider,
             rc ? curl_easy_strerror(rc) : _("server busy"), tries,
             opts->retries);
-    sleep_s(fmin(opts->retry_delay * pow(2, (double)(tries - 1)), 30));
+    api_backoff(opts, tries, 0);
   }
   if(rc)
     ret = error_set(err,
@@ -144,6 +172,7 @@ api_call(const struct sf_options *opts, const struct sf_api_req *req,
     resp->json = resp->body ? cJSON_ParseWithLength(resp->body, resp->len)
                             : NULL;
   }
+out:
   free(b.buf);
   free(shown);
   return ret;

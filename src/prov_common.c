@@ -8,6 +8,8 @@
 
 #include <strings.h>
 
+#include "log.h"
+
 char *
 prov_url(const char *endpoint, const char *path, const char *qname,
          const char *qvalue)
@@ -34,10 +36,11 @@ prov_url(const char *endpoint, const char *path, const char *qname,
   return out;
 }
 
-enum sf_err
-prov_post_json(const struct sf_options *opts, const char *url,
-               const cJSON *body, const char *provider,
-               struct sf_api_resp *resp, struct sf_error *err)
+/* prov_post_json with REQ's prepare hook PREPARE (or NULL) and CTX. */
+static enum sf_err
+post_json(const struct sf_options *opts, const char *url, const cJSON *body,
+          const char *provider, sf_api_prepare_fn prepare, void *ctx,
+          struct sf_api_resp *resp, struct sf_error *err)
 {
   static const char *const headers[] = { "Content-Type: application/json",
                                          "Accept: application/json" };
@@ -55,11 +58,21 @@ prov_post_json(const struct sf_options *opts, const char *url,
   req.n_headers = countof(headers);
   req.body = text;
   req.provider = provider;
+  req.prepare = prepare;
+  req.prepare_ctx = ctx;
   rc = api_call(opts, &req, resp, err);
   /* the body may carry a secret: do not leave it in freed memory */
   memset(text, 0, strlen(text));
   free(text);
   return rc;
+}
+
+enum sf_err
+prov_post_json(const struct sf_options *opts, const char *url,
+               const cJSON *body, const char *provider,
+               struct sf_api_resp *resp, struct sf_error *err)
+{
+  return post_json(opts, url, body, provider, NULL, NULL, resp, err);
 }
 
 enum sf_err
@@ -91,42 +104,106 @@ prov_call_start(struct sf_prov_call *call, const char *configured,
   return call->renew(call->ctx, NULL, err);
 }
 
-/* One attempt of prov_call_renewing with the current token. */
+/* One HTTP attempt's URL, made by prov_call's url hook. */
+struct attempt_url {
+  struct sf_prov_call *call;
+  char *url;
+};
+
+/* sf_api_prepare_fn: a new URL (a new trace id) for every attempt. */
+static enum sf_err
+prepare_url(void *ud, struct sf_api_req *req, struct sf_error *err)
+{
+  struct attempt_url *a = ud;
+  char *url = a->call->url(a->call->ctx);
+
+  if(!url)
+    return prov_nomem(err);
+  free(a->url);
+  a->url = url;
+  req->url = url;
+  return SF_OK;
+}
+
+/* One call of prov_call_renewing with the current token. */
 static enum sf_err
 call_once(struct sf_prov_call *call, const cJSON *body,
           struct sf_api_resp *resp, struct sf_error *err)
 {
   cJSON *own = call->body ? call->body(call->ctx) : NULL;
-  char *url = NULL;
+  struct attempt_url a = { call, NULL };
   enum sf_err rc;
 
   memset(resp, 0, sizeof(*resp));
-  if(own || !call->body)
-    url = call->url(call->ctx);
-  if(!url)
+  if(!own && call->body)
     rc = prov_nomem(err);
   else
-    rc = prov_post_json(call->opts, url, own ? own : body, call->provider,
-                        resp, err);
+    rc = post_json(call->opts, NULL, own ? own : body, call->provider,
+                   prepare_url, &a, resp, err);
   if(!rc)
     rc = call->envelope(resp, err);
-  free(url);
+  free(a.url);
   cJSON_Delete(own);
   return rc;
+}
+
+/* call_once, again while the provider answers that it is busy (at most
+   --retries more times, waiting as api_call does but at least the
+   provider's own minimum). */
+static enum sf_err
+call_patient(struct sf_prov_call *call, const cJSON *body,
+             struct sf_api_resp *resp, struct sf_error *err)
+{
+  const struct sf_options *opts = call->opts;
+  enum sf_err rc;
+  long tries = 0;
+  double unit;
+
+  for(;;) {
+    rc = call_once(call, body, resp, err);
+    unit = rc == SF_E_PROVIDER && call->busy ? call->busy(resp) : 0;
+    if(unit <= 0 || tries >= opts->retries)
+      return rc;
+    tries++;
+    log_msg(opts, SF_LOG_WARN,
+            _("sigfetch: %s: the provider is busy (code %s); retrying (%ld "
+              "of %ld)"), call->provider, err->provider_code, tries,
+            opts->retries);
+    api_resp_free(resp);
+    error_clear(err);
+    api_backoff(opts, tries, unit * opts->retry_delay);
+  }
+}
+
+/* Was the token that CALL just had refused issued moments ago? */
+static bool
+fresh_refusal(const struct sf_prov_call *call)
+{
+  return call->fresh_retry && call->token_at &&
+         time(NULL) - call->token_at < PROV_FRESH_S;
 }
 
 enum sf_err
 prov_call_renewing(struct sf_prov_call *call, const cJSON *body,
                    struct sf_api_resp *resp, struct sf_error *err)
 {
-  enum sf_err rc = call_once(call, body, resp, err);
+  enum sf_err rc = call_patient(call, body, resp, err);
 
+  if(rc == SF_E_CREDENTIALS && fresh_refusal(call)) {
+    log_msg(call->opts, SF_LOG_WARN,
+            _("sigfetch: %s: a token issued moments ago was refused; "
+              "trying it once more"), call->provider);
+    api_resp_free(resp);
+    error_clear(err);
+    api_backoff(call->opts, 1, PROV_FRESH_PAUSE * call->opts->retry_delay);
+    rc = call_patient(call, body, resp, err);
+  }
   if(rc != SF_E_CREDENTIALS || !call->renewable)
     return rc;
   api_resp_free(resp);
   error_clear(err);
   rc = call->renew(call->ctx, call->token, err);
-  return rc ? rc : call_once(call, body, resp, err);
+  return rc ? rc : call_patient(call, body, resp, err);
 }
 
 enum sf_err

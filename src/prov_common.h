@@ -14,10 +14,15 @@ struct sf_prov_call {
   const char *provider;         /* "tcb": names the provider in messages */
   const char *endpoint;         /* the API's base URL */
   char *token;                  /* the current token: a secret */
+  time_t token_at;              /* when it was issued; 0: configured */
   bool renewable;               /* app credentials can fetch a new token */
+  /* A token refused within PROV_FRESH_S of its issue is tried once more
+     after a pause before it is renewed (Ekuaibao changelog 1.17.0). */
+  bool fresh_retry;
   void *ctx;                    /* the provider's context, for callbacks */
   /* This attempt's URL (the current token or a fresh trace id in its
-     query); NULL when out of memory.  Caller frees. */
+     query), asked for before every HTTP attempt; NULL when out of
+     memory.  Caller frees. */
   char *(*url)(void *ctx);
   /* This attempt's body when the token goes in the body, NULL when out of
      memory; when this is NULL the caller's body is sent as is. */
@@ -25,10 +30,20 @@ struct sf_prov_call {
   /* Judge an answer: SF_E_CREDENTIALS when the token was refused. */
   enum sf_err (*envelope)(const struct sf_api_resp *resp,
                           struct sf_error *err);
-  /* A new token into TOKEN; REJECTED (NULL at first) was just refused. */
+  /* A new token into TOKEN (its issue time into TOKEN_AT); REJECTED
+     (NULL at first) was just refused. */
   enum sf_err (*renew)(void *ctx, const char *rejected,
                        struct sf_error *err);
+  /* Is this answer, which ENVELOPE judged SF_E_PROVIDER, the provider
+     saying it is busy?  The least wait before the next try in units of
+     --retry-delay (a rate limit's own minimum), else 0.  NULL: never. */
+  double (*busy)(const struct sf_api_resp *resp);
 };
+
+/* A refused token younger than this many seconds may just not be live
+   yet (CALL->fresh_retry); the pause is twice --retry-delay. */
+#define PROV_FRESH_S 5
+#define PROV_FRESH_PAUSE 2.0
 
 /* Turn a token service's answer into OUT (an sf_token_fetch_fn's part). */
 typedef enum sf_err (*sf_prov_token_reply_fn)(
@@ -42,9 +57,12 @@ enum sf_err prov_call_start(struct sf_prov_call *call,
                             struct sf_error *err);
 
 /* POST to CALL->url() the body CALL->body() or else BODY, and judge the
-   answer with CALL->envelope.  When the token is refused and CALL is
-   renewable, renew it once and make the call again; the answer (or the
-   renewal's error) is then the result.  RESP holds the last answer. */
+   answer with CALL->envelope.  Busy answers (CALL->busy) are retried with
+   back-off at most --retries times; the last one is the result.  When the
+   token is refused and CALL is renewable, renew it once and make the call
+   again (a CALL->fresh_retry token just issued is first tried once more
+   after a pause); the answer (or the renewal's error) is then the
+   result.  RESP holds the last answer. */
 enum sf_err prov_call_renewing(struct sf_prov_call *call,
                                const cJSON *body, struct sf_api_resp *resp,
                                struct sf_error *err);

@@ -277,7 +277,7 @@ ekb_renew(void *ud, const char *rejected, struct sf_error *err)
                               c };
 
   return token_renew(&src, scope, countof(scope), rejected, &c->call.token,
-                     NULL, err);
+                     NULL, &c->call.token_at, err);
 }
 
 /* ------------------------------------------------------------- the call */
@@ -341,6 +341,7 @@ ekb_setup(const struct sf_options *opts, struct ekb_ctx *c,
   c->app_key = config_get(cfg, "ekuaibao.app_key");
   c->app_security = config_get(cfg, "ekuaibao.app_security");
   c->call.renewable = c->app_key && c->app_security;
+  c->call.fresh_retry = true;
   rc = config_get_long(cfg, "ekuaibao.expiration", 1, 1L << 30,
                        &c->expiration, err);
   if(rc)

@@ -16,6 +16,7 @@
 
 #define FXK_LIFETIME_S 3600
 #define FXK_SEARCH_DEPTH 8
+#define FXK_RATE_LIMIT_UNITS 20.0
 
 struct fxk_ctx {
   struct sf_prov_call call;      /* opts, endpoint, token (secret) */
@@ -182,7 +183,8 @@ fxk_renew(void *ud, const char *rejected, struct sf_error *err)
   struct sf_token_src src = { "fxiaoke", c->app_id, NULL, fxk_fetch_token,
                               c };
   enum sf_err rc = token_renew(&src, scope, countof(scope), rejected,
-                               &c->call.token, &c->corp_id, err);
+                               &c->call.token, &c->corp_id,
+                               &c->call.token_at, err);
 
   if(rc || c->corp_id_set || c->corp_id)
     return rc;
@@ -237,6 +239,21 @@ fxk_envelope(const struct sf_api_resp *resp, struct sf_error *err)
   return err->code;
 }
 
+/* prov_call busy (PROVIDERS.md §1): -1 busy and 50009 timeout back off
+   as usual; 14001 and 30004 (call-frequency limit) wait at least 20 s
+   (20 times --retry-delay, whose default is 1 s). */
+static double
+fxk_busy(const struct sf_api_resp *resp)
+{
+  long long code = 0;
+
+  if(!api_int(resp->json, "errorCode", &code))
+    return 0;
+  if(code == 14001 || code == 30004)
+    return FXK_RATE_LIMIT_UNITS;
+  return code == -1 || code == 50009 ? 1 : 0;
+}
+
 /* prov_call body: the path, the current token and who asks. */
 static cJSON *
 fxk_body(void *ud)
@@ -257,7 +274,7 @@ fxk_body(void *ud)
   return body;
 }
 
-/* prov_call url: every request with a new thirdTraceId. */
+/* prov_call url: every HTTP attempt with a new thirdTraceId. */
 static char *
 fxk_url(void *ud)
 {
@@ -283,7 +300,7 @@ fxk_setup(const struct sf_options *opts, struct fxk_ctx *c,
     .opts = opts, .provider = "fxiaoke",
     .endpoint = config_get(cfg, "fxiaoke.endpoint"), .ctx = c,
     .url = fxk_url, .body = fxk_body, .envelope = fxk_envelope,
-    .renew = fxk_renew };
+    .renew = fxk_renew, .busy = fxk_busy };
   c->app_id = config_get(cfg, "fxiaoke.app_id");
   c->app_secret = config_get(cfg, "fxiaoke.app_secret");
   c->permanent_code = config_get(cfg, "fxiaoke.permanent_code");

@@ -3,7 +3,8 @@
    {kdocs.endpoint}/api/v1/openapi/appspace/files/FILE_TOKEN/download
    ?file_token=FILE_TOKEN, signed with WPS-2 (PROVIDERS.md 4.1, 4.2): it
    owns the Date, Content-Md5 and Authorization headers, built afresh for
-   every resolution.  The reply is judged in prov_kdocs_common.c. */
+   every attempt, retries included (PROVIDERS.md 4.1).  The reply is
+   judged in prov_kdocs_common.c. */
 #include "prov_kdocs_app.h"
 
 #include <curl/curl.h>
@@ -170,6 +171,31 @@ wps2_headers(const struct sf_options *opts, const char *url,
   return SF_OK;
 }
 
+/* What every attempt of one call signs. */
+struct app_call {
+  const struct sf_options *opts;
+  const char *app_id;
+  const char *app_key;
+  struct wps2 h;                 /* the current attempt's headers */
+};
+
+/* sf_api_prepare_fn: sign this attempt now (a new Date, Authorization). */
+static enum sf_err
+app_prepare(void *ud, struct sf_api_req *req, struct sf_error *err)
+{
+  struct app_call *a = ud;
+  enum sf_err rc;
+
+  free(a->h.auth);
+  memset(&a->h, 0, sizeof(a->h));
+  rc = wps2_headers(a->opts, req->url, a->app_id, a->app_key, &a->h, err);
+  if(rc)
+    return rc;
+  req->headers = a->h.lines;
+  req->n_headers = countof(a->h.lines);
+  return SF_OK;
+}
+
 static bool
 app_match(const char *locator)
 {
@@ -187,29 +213,27 @@ app_resolve(const struct sf_options *opts, const char *locator,
             struct sf_resolved *out, struct sf_error *err)
 {
   const char *file = kdocs_file_token(locator, KIND);
-  const char *app_id;
-  const char *app_key;
-  struct wps2 h;
+  struct app_call a;
   char *url;
   enum sf_err rc;
 
   out->provider = NAME;
   if(!file)
     return kdocs_check(locator, KIND, FORM, err);
-  rc = config_require(opts->config, "kdocs.app_id", FORM, &app_id, err);
+  memset(&a, 0, sizeof(a));
+  a.opts = opts;
+  rc = config_require(opts->config, "kdocs.app_id", FORM, &a.app_id, err);
   if(!rc)
-    rc = config_require(opts->config, "kdocs.app_key", FORM, &app_key, err);
+    rc = config_require(opts->config, "kdocs.app_key", FORM, &a.app_key,
+                        err);
   if(rc)
     return rc;
   /* the file token goes in the path and the query, as documented */
   url = kdocs_api_url(opts, "appspace", file, "file_token", file, err);
   if(!url)
     return err->code;
-  memset(&h, 0, sizeof(h));
-  rc = wps2_headers(opts, url, app_id, app_key, &h, err);
-  if(!rc)
-    rc = kdocs_fetch(opts, url, h.lines, countof(h.lines), out, err);
-  free(h.auth);
+  rc = kdocs_fetch(opts, url, app_prepare, &a, out, err);
+  free(a.h.auth);
   free(url);
   return rc;
 }

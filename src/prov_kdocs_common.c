@@ -438,8 +438,8 @@ mask_secret(void *ud, const char *secret)
 
 enum sf_err
 kdocs_fetch(const struct sf_options *opts, const char *url,
-            const char *const *headers, size_t n_headers,
-            struct sf_resolved *out, struct sf_error *err)
+            sf_api_prepare_fn prepare, void *ctx, struct sf_resolved *out,
+            struct sf_error *err)
 {
   struct sf_api_req req;
   struct sf_api_resp resp;
@@ -448,9 +448,9 @@ kdocs_fetch(const struct sf_options *opts, const char *url,
   memset(&req, 0, sizeof(req));
   req.method = "GET";
   req.url = url;
-  req.headers = headers;
-  req.n_headers = n_headers;
   req.provider = out->provider;
+  req.prepare = prepare;
+  req.prepare_ctx = ctx;
   rc = api_call(opts, &req, &resp, err);
 
   if(!rc)

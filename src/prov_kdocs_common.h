@@ -52,12 +52,13 @@ char *kdocs_api_url(const struct sf_options *opts, const char *space,
 enum sf_err kdocs_parse_reply(const char *body, size_t len, long http_status,
                               struct sf_resolved *out, struct sf_error *err);
 
-/* GET URL with the N_HEADERS header lines HEADERS, as OUT->provider, and
-   judge the reply (kdocs_parse_reply); on success OUT's expiry is set.  A
-   message never repeats a configured secret, even when the provider
-   echoes one. */
+/* GET URL, as OUT->provider, and judge the reply (kdocs_parse_reply); on
+   success OUT's expiry is set.  PREPARE (or NULL), with CTX, sets the
+   headers of every attempt afresh (see sf_api_prepare_fn).  A message
+   never repeats a configured secret, even when the provider echoes
+   one. */
 enum sf_err kdocs_fetch(const struct sf_options *opts, const char *url,
-                        const char *const *headers, size_t n_headers,
+                        sf_api_prepare_fn prepare, void *ctx,
                         struct sf_resolved *out, struct sf_error *err);
 
 #endif /* SIGFETCH_PROV_KDOCS_COMMON_H */

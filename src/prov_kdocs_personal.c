@@ -42,7 +42,7 @@ personal_resolve(const struct sf_options *opts, const char *locator,
   url = kdocs_api_url(opts, "personal", file, "access_token", token, err);
   if(!url)
     return err->code;
-  rc = kdocs_fetch(opts, url, NULL, 0, out, err);
+  rc = kdocs_fetch(opts, url, NULL, NULL, out, err);
   free(url);
   return rc;
 }

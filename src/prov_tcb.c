@@ -215,7 +215,7 @@ tcb_renew(void *ud, const char *rejected, struct sf_error *err)
   struct sf_token_src src = { "tcb", c->appid, NULL, tcb_fetch_token, c };
 
   return token_renew(&src, scope, countof(scope), rejected, &c->call.token,
-                     NULL, err);
+                     NULL, &c->call.token_at, err);
 }
 
 /* ------------------------------------------------------------- the call */
@@ -224,6 +224,20 @@ static bool
 token_refused(long long code)
 {
   return code == 40001 || code == 42001 || code == 40014 || code == 41001;
+}
+
+/* prov_call busy: -1 busy, -1000 system error, -501001/-501002 Cloud
+   Base error or timeout, -501003/-501004 rate or concurrency limit
+   (PROVIDERS.md §2): ordinary back-off. */
+static double
+tcb_busy(const struct sf_api_resp *resp)
+{
+  long long code = 0;
+
+  if(!api_int(resp->json, "errcode", &code))
+    return 0;
+  return code == -1 || code == -1000 ||
+         (code <= -501001 && code >= -501004) ? 1 : 0;
 }
 
 /* The reply's envelope: HTTP status, JSON, errcode, file_list. */
@@ -286,7 +300,7 @@ tcb_setup(const struct sf_options *opts, struct tcb_ctx *c,
   c->call = (struct sf_prov_call){
     .opts = opts, .provider = "tcb",
     .endpoint = config_get(cfg, "tcb.endpoint"), .ctx = c, .url = tcb_url,
-    .envelope = tcb_envelope, .renew = tcb_renew };
+    .envelope = tcb_envelope, .renew = tcb_renew, .busy = tcb_busy };
   c->env_set = config_get(cfg, "tcb.env");
   c->appid = config_get(cfg, "tcb.appid");
   c->secret = config_get(cfg, "tcb.secret");

@@ -341,7 +341,7 @@ join_scope(const char *const *parts, size_t n)
 enum sf_err
 token_renew(const struct sf_token_src *src, const char *const *scope,
             size_t n, const char *rejected, char **token, char **corp_id,
-            struct sf_error *err)
+            time_t *fetched_at, struct sf_error *err)
 {
   struct sf_token_src s = *src;
   struct sf_token t;
@@ -363,6 +363,8 @@ token_renew(const struct sf_token_src *src, const char *const *scope,
     *corp_id = t.corp_id;
     t.corp_id = NULL;
   }
+  if(fetched_at)
+    *fetched_at = t.fetched_at;
   token_free(&t);
   return SF_OK;
 }

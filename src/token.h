@@ -50,11 +50,12 @@ enum sf_err token_get(const struct sf_token_src *src, const char *rejected,
 /* token_get with SRC's scope made of the N strings SCOPE (joined by
    newlines; SRC->scope is ignored).  On success the token replaces
    *TOKEN and, when CORP_ID is not NULL, its corpId replaces *CORP_ID (the
-   old values are wiped and freed). */
+   old values are wiped and freed); when FETCHED_AT is not NULL it gets
+   the time the provider issued the token (from the cache or now). */
 enum sf_err token_renew(const struct sf_token_src *src,
                         const char *const *scope, size_t n,
                         const char *rejected, char **token, char **corp_id,
-                        struct sf_error *err);
+                        time_t *fetched_at, struct sf_error *err);
 
 void token_free(struct sf_token *t);
 
