@@ -85,7 +85,8 @@ log_wire(const struct sf_options *opts, const char *prefix, const char *line,
 
   if(!level_shown(opts, SF_LOG_DEBUG))
     return;
-  shown = redact_header_line(line, len);
+  shown = prefix[0] == '>' ? redact_request_line_out(line, len)
+                           : redact_header_line(line, len);
   if(!shown)
     return;
   if(*shown) {

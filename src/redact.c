@@ -187,3 +187,39 @@ redact_header_line(const char *line, size_t len)
   }
   return strndup(line, len);
 }
+
+/* Request headers whose values never carry a secret. */
+static bool
+request_header_is_plain(const char *name, size_t len)
+{
+  static const char *const plain[] = {
+    "host", "range", "if-range", "user-agent", "accept", "accept-encoding",
+    "content-type", "content-length", "content-md5", "date", "expect",
+    "connection", "te", "transfer-encoding"
+  };
+  size_t i;
+
+  for(i = 0; i < countof(plain); i++)
+    if(strlen(plain[i]) == len && !strncasecmp(name, plain[i], len))
+      return true;
+  return false;
+}
+
+char *
+redact_request_line_out(const char *line, size_t len)
+{
+  const char *colon = memchr(line, ':', len);
+  size_t name_len;
+  char *out;
+
+  if(!colon || memchr(line, ' ', (size_t)(colon - line)) ||
+     request_header_is_plain(line, (size_t)(colon - line)))
+    return redact_header_line(line, len);
+  /* any other header we send may be a provider's or the user's secret */
+  name_len = (size_t)(colon - line);
+  out = malloc(name_len + sizeof(": " MASK));
+  if(out)
+    snprintf(out, name_len + sizeof(": " MASK), "%.*s: " MASK, (int)name_len,
+             line);
+  return out;
+}

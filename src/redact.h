@@ -22,4 +22,10 @@ bool redact_header_is_secret(const char *name, size_t len);
    values in a request line or Location header.  NULL when out of memory. */
 char *redact_header_line(const char *line, size_t len);
 
+/* Like redact_header_line for a line we send: every header value is
+   masked except those of a short list that never carry secrets (Host,
+   Range, If-Range, User-Agent, Accept, Content-Type, Date ...).  Provider
+   headers with unexpected names are thus masked too. */
+char *redact_request_line_out(const char *line, size_t len);
+
 #endif /* SIGFETCH_REDACT_H */

@@ -63,6 +63,26 @@ START_TEST(header_lines)
 }
 END_TEST
 
+static void
+out_is(const char *in, const char *want)
+{
+  char *got = redact_request_line_out(in, strlen(in));
+
+  ck_assert_str_eq(got, want);
+  free(got);
+}
+
+START_TEST(request_lines)
+{
+  out_is("X-Odd-Provider: s3cr3t", "X-Odd-Provider: ***");
+  out_is("Range: bytes=5-", "Range: bytes=5-");
+  out_is("Host: h:1", "Host: h:1");
+  out_is("If-Range: \"e\"", "If-Range: \"e\"");
+  out_is("GET /a?sig=1 HTTP/1.1", "GET /a?sig=*** HTTP/1.1");
+  out_is("authorization: WPS-2:a:b", "authorization: ***");
+}
+END_TEST
+
 START_TEST(secret_names)
 {
   ck_assert(redact_header_is_secret("authorization", 13));
@@ -83,6 +103,7 @@ suite_redact(void)
   tcase_add_test(tc, strip);
   tcase_add_test(tc, header_lines);
   tcase_add_test(tc, secret_names);
+  tcase_add_test(tc, request_lines);
   suite_add_tcase(s, tc);
   return s;
 }
