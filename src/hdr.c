@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* hdr.c parses the response headers the engine decides on: Content-Range
-   (resume correctness), status lines and Content-Disposition (names).
+/* hdr.c parses the response header values the engine decides on:
+   Content-Range (resume correctness) and Content-Disposition (names).
    Pure functions over bytes, so unit tests and fuzzers can call them. */
 #include "hdr.h"
 
@@ -62,48 +62,6 @@ hdr_content_range(const char *value, int64_t *start, int64_t *end,
   while(*p == ' ' || *p == '\t' || *p == '\r' || *p == '\n')
     p++;
   return *p == '\0' && !(*start < 0 && *total < 0);
-}
-
-bool
-hdr_match(const char *line, size_t len, const char *name, const char **value,
-          size_t *vlen)
-{
-  size_t n = strlen(name);
-  const char *v;
-  const char *end = line + len;
-
-  if(len <= n || line[n] != ':' || strncasecmp(line, name, n))
-    return false;
-  v = line + n + 1;
-  while(v < end && (*v == ' ' || *v == '\t'))
-    v++;
-  while(end > v && (end[-1] == '\r' || end[-1] == '\n' || end[-1] == ' ' ||
-                    end[-1] == '\t'))
-    end--;
-  *value = v;
-  *vlen = (size_t)(end - v);
-  return true;
-}
-
-bool
-hdr_status_line(const char *line, size_t len, long *code)
-{
-  const char *sp;
-  long v = 0;
-  int i;
-
-  if(len < 12 || strncmp(line, "HTTP/", 5))
-    return false;
-  sp = memchr(line, ' ', len);
-  if(!sp || (size_t)(sp - line) + 4 > len)
-    return false;
-  for(i = 1; i <= 3; i++) {
-    if(!isdigit((unsigned char)sp[i]))
-      return false;
-    v = v * 10 + (sp[i] - '0');
-  }
-  *code = v;
-  return true;
 }
 
 /* Copy [s, e) percent-decoded (libcurl's decoder). */

@@ -11,15 +11,6 @@
 bool hdr_content_range(const char *value, int64_t *start, int64_t *end,
                        int64_t *total);
 
-/* Split one raw header line "Name: value" + CRLF (LEN bytes): true when it is
-   a header called NAME (case-insensitive); VALUE and VLEN get the trimmed
-   value. */
-bool hdr_match(const char *line, size_t len, const char *name,
-               const char **value, size_t *vlen);
-
-/* True for a status line "HTTP/x 200 ..."; *CODE gets the status. */
-bool hdr_status_line(const char *line, size_t len, long *code);
-
 /* The file name from a Content-Disposition value (filename*=UTF-8''...
    preferred over filename=), percent-decoded and unsanitised; NULL when
    none.  Caller frees. */

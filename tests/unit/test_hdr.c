@@ -41,25 +41,6 @@ START_TEST(content_range_bad)
 }
 END_TEST
 
-START_TEST(status_and_match)
-{
-  long code = 0;
-  const char *v;
-  size_t n;
-  const char line[] = "ETag:  \"abc\" \r\n";
-
-  ck_assert(hdr_status_line("HTTP/1.1 206 Partial Content\r\n", 30, &code));
-  ck_assert_int_eq(code, 206);
-  ck_assert(hdr_status_line("HTTP/2 200 \r\n", 13, &code));
-  ck_assert_int_eq(code, 200);
-  ck_assert(!hdr_status_line("Content-Type: x\r\n", 17, &code));
-  ck_assert(hdr_match(line, strlen(line), "etag", &v, &n));
-  ck_assert_int_eq(n, 5);
-  ck_assert(!strncmp(v, "\"abc\"", n));
-  ck_assert(!hdr_match(line, strlen(line), "etags", &v, &n));
-}
-END_TEST
-
 START_TEST(disposition)
 {
   char *n = hdr_disposition_filename("attachment; filename=\"a b.txt\"");
@@ -85,7 +66,6 @@ suite_hdr(void)
 
   tcase_add_test(tc, content_range_ok);
   tcase_add_test(tc, content_range_bad);
-  tcase_add_test(tc, status_and_match);
   tcase_add_test(tc, disposition);
   suite_add_tcase(s, tc);
   return s;
