@@ -2,7 +2,7 @@
 /* archive_out.c owns the archive output: it picks the libarchive format
    and filter from the output's suffix, streams each downloaded file into
    OUTPUT.sfpart as one entry, and commits the finished archive the way
-   commit.c commits a plain file (fsync, rename, fsync the directory).  It
+   atomic.c commits a plain file (fsync, rename, fsync the directory).  It
    is the only file that includes libarchive. */
 #include "archive_out.h"
 
@@ -15,8 +15,7 @@
 #include <archive.h>
 #include <archive_entry.h>
 
-#include "commit.h"
-#include "state.h"
+#include "atomic.h"
 
 #define AO_BLOCK (256 * 1024)  /* bytes read and written at a time */
 #define AO_PERM 0644
@@ -212,14 +211,14 @@ archive_out_open(const char *path, struct sf_archive **out,
     return error_set(err, SF_E_NOMEM, _("out of memory"));
   a->fd = -1;
   a->path = strdup(path);
-  a->part = state_sibling(path, SF_PART_SUFFIX);
+  a->part = atomic_sibling(path, SF_PART_SUFFIX);
   a->buf = malloc(AO_BLOCK);
   rc = SF_E_NOMEM;
   if(!a->path || !a->part || !a->buf) {
     error_set(err, rc, _("out of memory"));
     goto fail;
   }
-  rc = state_open_partial(a->part, &fd, err);
+  rc = atomic_open_partial(a->part, &fd, err);
   if(rc)
     goto fail;
   a->fd = fd;
@@ -404,7 +403,7 @@ archive_out_commit(struct sf_archive *a, struct sf_error *err)
     archive_out_abort(a);
     return rc;
   }
-  rc = commit_file(a->fd, a->part, a->path, err);
+  rc = atomic_commit_file(a->fd, a->part, a->path, err);
   if(rc)
     unlink(a->part); /* gone already when only the rename's sync failed */
   a->fd = -1;

@@ -13,7 +13,7 @@
 #include <unistd.h>
 
 #include "digest.h"
-#include "state.h"
+#include "atomic.h"
 
 #define CACHE_VERSION 1
 #define CACHE_MAX_BYTES 65536
@@ -150,7 +150,7 @@ token_cache_write(const char *path, const struct sf_token_src *src,
   enum sf_err rc = SF_E_NOMEM;
 
   if(text) {
-    rc = state_write_file(path, text, 0600,
+    rc = atomic_write_file(path, text, 0600,
                           SF_WRITE_PRIVATE | SF_WRITE_SYNC, NULL);
     memset(text, 0, strlen(text));
   }

@@ -182,7 +182,7 @@ note "po/POTFILES.in lists exactly the files of src/ using _() or N_()"
 # line; "#define _(s)" in system.h does not count.
 (
   cd "$top_srcdir" &&
-  grep -lE '(^|[^A-Za-z0-9_])(N?_|ngettext)\([[:space:]]*("|$)' src/*.c src/*.h |
+  grep -rlE --include='*.[ch]' '(^|[^A-Za-z0-9_])(N?_|ngettext)\([[:space:]]*("|$)' src |
     sort
 ) > "$tmp/uses"
 sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$potfiles" | sort \

@@ -16,7 +16,7 @@
 #include <archive_entry.h>
 
 #include "archive_out.h"
-#include "state.h"
+#include "atomic.h"
 #include "units.h"
 
 #define BIG_LEN (1024 * 1024 + 12345)  /* not a multiple of any block */

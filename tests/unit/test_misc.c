@@ -1,11 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* fname.c, digest.c, commit_verify and the error table. */
+/* fname.c, digest.c, verify_check and the error table. */
 #include <config.h>
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "commit.h"
+#include "atomic.h"
+#include "verify.h"
 #include "digest.h"
 #include "error.h"
 #include "fname.h"
@@ -112,13 +113,13 @@ START_TEST(verify)
   };
   struct sf_error err;
 
-  ck_assert_int_eq(commit_verify(&src, 1, 3, hex, &err), 0);
-  ck_assert_int_eq(commit_verify(&src, 1, 4, hex, &err), SF_E_SIZE_MISMATCH);
+  ck_assert_int_eq(verify_check(&src, 1, 3, hex, &err), 0);
+  ck_assert_int_eq(verify_check(&src, 1, 4, hex, &err), SF_E_SIZE_MISMATCH);
   ck_assert_ptr_nonnull(strstr(err.message, "3"));
   memcpy(want.sha1, "A9993E364706816ABA3E25717850C26C9CD0D89D", 41);
-  ck_assert_int_eq(commit_verify(&src, 1, 3, hex, &err), 0);
+  ck_assert_int_eq(verify_check(&src, 1, 3, hex, &err), 0);
   want.sha1[0] = 'b';
-  ck_assert_int_eq(commit_verify(&src, 1, 3, hex, &err),
+  ck_assert_int_eq(verify_check(&src, 1, 3, hex, &err),
                    SF_E_DIGEST_MISMATCH);
   ck_assert_ptr_nonnull(strstr(err.message, hex[0]));
 }

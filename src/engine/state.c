@@ -48,7 +48,7 @@ add_segs(cJSON *o, const struct sf_state *st)
     return true;
   arr = cJSON_AddArrayToObject(o, "segments");
   for(i = 0; arr && i < st->n_segs; i++) {
-    const struct sf_seg_state *g = &st->segs[i];
+    const struct sf_seg *g = &st->segs[i];
     double v[3] = { (double)g->start, (double)g->pos, (double)g->end };
     cJSON *t = cJSON_CreateDoubleArray(v, 3);
     if(!t || !cJSON_AddItemToArray(arr, t))
@@ -70,7 +70,7 @@ get_segs(const cJSON *o, struct sf_state *st)
   if(!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) > SF_MAX_SEGS)
     return false;
   cJSON_ArrayForEach(t, arr) {
-    struct sf_seg_state *g = &st->segs[st->n_segs];
+    struct sf_seg *g = &st->segs[st->n_segs];
     double v[3];
     int k;
     if(!cJSON_IsArray(t) || cJSON_GetArraySize(t) != 3)
@@ -191,74 +191,6 @@ state_load(const char *path, struct sf_state *st, bool *found)
   return SF_OK;
 }
 
-/* Write all of BUF to FD. */
-static bool
-write_all(int fd, const char *buf, size_t len)
-{
-  while(len) {
-    ssize_t n = write(fd, buf, len);
-    if(n < 0 && errno == EINTR)
-      continue;
-    if(n <= 0)
-      return false;
-    buf += n;
-    len -= (size_t)n;
-  }
-  return true;
-}
-
-/* The temporary name beside PATH that state_write_file writes first. */
-static char *
-tmp_name(const char *path, unsigned flags)
-{
-  char own[32];
-
-  if(!(flags & SF_WRITE_PRIVATE))
-    return state_sibling(path, ".tmp");
-  snprintf(own, sizeof(own), ".tmp.%ld", (long)getpid());
-  return state_sibling(path, own);
-}
-
-/* Write TEXT into the new temporary file FD as FLAGS say; close FD. */
-static bool
-fill_tmp(int fd, const char *text, mode_t mode, unsigned flags)
-{
-  if(((flags & SF_WRITE_PRIVATE) && fchmod(fd, mode)) ||
-     !write_all(fd, text, strlen(text)) ||
-     ((flags & SF_WRITE_SYNC) && fsync(fd))) {
-    int e = errno;
-    close(fd);
-    errno = e;
-    return false;
-  }
-  return !close(fd);
-}
-
-enum sf_err
-state_write_file(const char *path, const char *text, mode_t mode,
-                 unsigned flags, struct sf_error *err)
-{
-  char *tmp = tmp_name(path, flags);
-  int oflags = O_WRONLY | O_CREAT | O_CLOEXEC |
-               ((flags & SF_WRITE_PRIVATE) ? O_EXCL | O_NOFOLLOW : O_TRUNC);
-  int fd;
-  int e;
-
-  if(!tmp)
-    return SF_E_NOMEM;
-  fd = open(tmp, oflags, mode);
-  if(fd >= 0 && fill_tmp(fd, text, mode, flags) && !rename(tmp, path)) {
-    free(tmp);
-    return SF_OK;
-  }
-  e = errno;
-  if(fd >= 0)
-    unlink(tmp);
-  free(tmp);
-  return error_set(err, e == ENOSPC ? SF_E_DISK_FULL : SF_E_IO,
-                   _("cannot write state file '%s': %s"), path, strerror(e));
-}
-
 enum sf_err
 state_save(const char *path, const struct sf_state *st, struct sf_error *err)
 {
@@ -267,43 +199,9 @@ state_save(const char *path, const struct sf_state *st, struct sf_error *err)
 
   if(!text)
     return SF_E_NOMEM;
-  rc = state_write_file(path, text, 0600, 0, err);
+  rc = atomic_write_file(path, text, 0600, 0, err);
   free(text);
   return rc;
-}
-
-char *
-state_sibling(const char *output, const char *suffix)
-{
-  size_t n = strlen(output) + strlen(suffix) + 1;
-  char *p = malloc(n);
-
-  if(p)
-    snprintf(p, n, "%s%s", output, suffix);
-  return p;
-}
-
-enum sf_err
-state_open_partial(const char *path, int *fd, struct sf_error *err)
-{
-  int f = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
-
-  if(f < 0)
-    return error_set(err, errno == ENOSPC ? SF_E_DISK_FULL : SF_E_IO,
-                     _("cannot open partial file '%s': %s"), path,
-                     strerror(errno));
-  if(flock(f, LOCK_EX | LOCK_NB)) {
-    int e = errno;
-    close(f);
-    if(e == EWOULDBLOCK)
-      return error_set(err, SF_E_LOCKED,
-                       _("'%s' is being downloaded by another sigfetch run "
-                         "(wait for it to finish)"), path);
-    return error_set(err, SF_E_IO, _("cannot lock '%s': %s"), path,
-                     strerror(e));
-  }
-  *fd = f;
-  return SF_OK;
 }
 
 enum sf_err

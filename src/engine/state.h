@@ -6,19 +6,8 @@
 
 #include <sys/types.h>
 
-#include "error.h"
-
-#define SF_PART_SUFFIX ".sfpart"
-#define SF_STATE_SUFFIX ".sfstate"
-
-#define SF_MAX_SEGS 16
-
-/* One range of a segmented download: [start, end), received up to pos. */
-struct sf_seg_state {
-  int64_t start;
-  int64_t pos;
-  int64_t end;
-};
+#include "atomic.h"
+#include "segplan.h"
 
 /* What a resume must match.  Holds no secret: URLs are stored without
    their query (redact_strip_query), no token, no header value. */
@@ -30,7 +19,7 @@ struct sf_state {
   char *last_modified;
   char sha1[41];         /* expected sha1 known when the download began */
   int64_t bytes_done;
-  struct sf_seg_state segs[SF_MAX_SEGS];  /* segs[0] starts at 0 */
+  struct sf_seg segs[SF_MAX_SEGS];  /* segs[0] starts at 0 */
   int n_segs;                              /* 0: not segmented */
 };
 
@@ -53,36 +42,11 @@ enum sf_err state_load(const char *path, struct sf_state *st, bool *found);
 enum sf_err state_save(const char *path, const struct sf_state *st,
                        struct sf_error *err);
 
-/* state_write_file flags. */
-#define SF_WRITE_PRIVATE 1u  /* a temporary file of our own (PATH.tmp.PID,
-                                created exclusively, never through a
-                                symlink) given exactly MODE; else
-                                PATH.tmp, truncated, MODE less the umask */
-#define SF_WRITE_SYNC 2u     /* fsync it before the rename */
-
-/* Replace PATH with the small file TEXT atomically: a reader, or a crash
-   at any moment, sees the old file or the new one whole, never a mix.
-   It is written to a temporary file beside PATH (removed on failure) and
-   renamed over PATH.  SF_E_DISK_FULL / SF_E_IO with a message naming
-   PATH in ERR (may be NULL); SF_E_NOMEM without. */
-enum sf_err state_write_file(const char *path, const char *text,
-                             mode_t mode, unsigned flags,
-                             struct sf_error *err);
-
 /* Overwrite the state file at PATH in place through *FD (opened on first
    use; the caller closes it), padding with blanks to the longest text
    written so far (*LEN).  For frequent updates (segments): no new inode
    per save, and any moment's content is one whole JSON value. */
 enum sf_err state_rewrite(const char *path, int *fd, size_t *len,
                           const struct sf_state *st);
-
-/* OUTPUT + SUFFIX, malloc'd. */
-char *state_sibling(const char *output, const char *suffix);
-
-/* Open (creating) the partial file at PATH and take an exclusive,
-   non-blocking lock on it; SF_E_LOCKED when another run holds it.  The
-   kernel drops the lock when the process dies, so kill -9 leaves none. */
-enum sf_err state_open_partial(const char *path, int *fd,
-                               struct sf_error *err);
 
 #endif /* SIGFETCH_STATE_H */

@@ -2,14 +2,14 @@
 /* engine.c owns the event loop: one libcurl multi handle driving every
    transfer of the run in one thread (connection reuse and HTTP/2
    multiplexing come from sharing it), slots for -j, back-off timers,
-   signals and progress.  What a response means is xfer's business. */
+   signals and progress.  What a response means is the transfer's business. */
 #include "engine.h"
 
+#include "clock.h"
 #include "hashq.h"
-
 #include "log.h"
 #include "progress.h"
-#include "xfer.h"
+#include "transfer.h"
 
 #define POLL_MAX_MS 100
 #define COMMIT_BATCH 64          /* verified files committed together */
@@ -19,26 +19,26 @@ struct engine {
   const struct sf_options *opts;
   const struct sf_engine_source *src;
   CURLM *multi;
-  struct sf_xfer **slots;
+  struct sf_transfer **slots;
   size_t n_slots;
   bool exhausted;
   struct sf_progress *progress;
   struct sf_hashq *hashq;
-  struct sf_xfer *pending[COMMIT_BATCH];  /* verified, not yet committed */
+  struct sf_transfer *pending[COMMIT_BATCH];  /* verified, not yet committed */
   size_t n_pending;
 };
 
 /* Hand a finished transfer's result to the source and free it. */
 static void
-report_and_free(struct engine *en, struct sf_xfer *x)
+report_and_free(struct engine *en, struct sf_transfer *x)
 {
-  const struct sf_result *res = xfer_result(x);
+  const struct sf_result *res = transfer_result(x);
 
   if(res->status == SF_STATUS_OK && res->output)
     progress_done(en->progress, res->output, res->size,
                   res->bytes_transferred, res->elapsed_s);
-  en->src->done(en->src->ud, xfer_download(x), res);
-  xfer_free(x);
+  en->src->done(en->src->ud, transfer_download(x), res);
+  transfer_free(x);
 }
 
 static void
@@ -57,7 +57,7 @@ commit_pending(struct engine *en)
 
   if(!en->n_pending)
     return;
-  xfer_commit_batch(en->pending, en->n_pending);
+  transfer_commit_batch(en->pending, en->n_pending);
   for(i = 0; i < en->n_pending; i++)
     report_and_free(en, en->pending[i]);
   en->n_pending = 0;
@@ -83,7 +83,7 @@ fill_slots(struct engine *en)
 
   for(i = 0; i < en->n_slots && !en->exhausted; i++) {
     struct sf_download *dl;
-    struct sf_xfer *x;
+    struct sf_transfer *x;
 
     if(en->slots[i])
       continue;
@@ -92,7 +92,7 @@ fill_slots(struct engine *en)
       en->exhausted = true;
       break;
     }
-    x = xfer_new(en->opts, dl, en->hashq);
+    x = transfer_new(en->opts, dl, en->hashq);
     if(!x) {
       struct sf_result res;
       result_init(&res);
@@ -101,7 +101,7 @@ fill_slots(struct engine *en)
       continue;
     }
     en->slots[i] = x;
-    xfer_prepare(x);
+    transfer_prepare(x);
   }
 }
 
@@ -109,30 +109,28 @@ fill_slots(struct engine *en)
 static long
 service_slots(struct engine *en, bool *any)
 {
-  double now = xfer_now();
+  double now = clock_now();
   long wait_ms = POLL_MAX_MS;
   size_t i;
 
   *any = false;
   for(i = 0; i < en->n_slots; i++) {
-    struct sf_xfer *x = en->slots[i];
-    enum sf_xfer_phase ph;
+    struct sf_transfer *x = en->slots[i];
+    enum sf_phase ph;
 
     if(!x)
       continue;
-    xfer_tick(x, en->multi, now);
-    ph = xfer_phase(x);
-    if(ph == SF_XFER_WAITING && xfer_wake(x) > now) {
-      long ms = (long)((xfer_wake(x) - now) * 1000) + 1;
+    transfer_tick(x, en->multi, now);
+    ph = transfer_phase(x);
+    if(ph == SF_PHASE_WAITING && transfer_wake(x) > now) {
+      long ms = (long)((transfer_wake(x) - now) * 1000) + 1;
       wait_ms = ms < wait_ms ? ms : wait_ms;
     }
-    else if(ph == SF_XFER_READY || ph == SF_XFER_WAITING)
-      xfer_start(x, en->multi);
-    if(xfer_phase(x) == SF_XFER_COMMIT) {
+    if(transfer_phase(x) == SF_PHASE_COMMIT) {
       queue_commit(en, i);
       continue;
     }
-    if(xfer_phase(x) == SF_XFER_DONE) {
+    if(transfer_phase(x) == SF_PHASE_DONE) {
       retire(en, i);
       continue;
     }
@@ -150,13 +148,13 @@ read_messages(struct engine *en)
   int ended = 0;
 
   while((msg = curl_multi_info_read(en->multi, &left)) != NULL) {
-    struct sf_xfer *x = NULL;
+    struct sf_transfer *x = NULL;
 
     if(msg->msg != CURLMSG_DONE)
       continue;
     curl_easy_getinfo(msg->easy_handle, CURLINFO_PRIVATE, (char **)&x);
     if(x) {
-      xfer_done(x, en->multi, msg->easy_handle, msg->data.result);
+      transfer_done(x, msg->easy_handle, msg->data.result);
       ended++;
     }
   }
@@ -173,9 +171,9 @@ show_progress(struct engine *en)
   if(!en->progress)
     return;
   for(i = 0; i < en->n_slots && n < countof(items); i++) {
-    if(en->slots[i] && xfer_phase(en->slots[i]) != SF_XFER_DONE) {
+    if(en->slots[i] && transfer_phase(en->slots[i]) != SF_PHASE_DONE) {
       items[n].id = en->slots[i];
-      xfer_progress(en->slots[i], &items[n].name, &items[n].done,
+      transfer_progress(en->slots[i], &items[n].name, &items[n].done,
                     &items[n].total);
       n++;
     }
@@ -194,10 +192,10 @@ abort_all(struct engine *en, int sig)
   for(i = 0; i < en->n_slots; i++) {
     if(!en->slots[i])
       continue;
-    if(xfer_phase(en->slots[i]) == SF_XFER_COMMIT)
-      xfer_commit_batch(&en->slots[i], 1);
-    else if(xfer_phase(en->slots[i]) != SF_XFER_DONE)
-      xfer_abort(en->slots[i], en->multi, why);
+    if(transfer_phase(en->slots[i]) == SF_PHASE_COMMIT)
+      transfer_commit_batch(&en->slots[i], 1);
+    else if(transfer_phase(en->slots[i]) != SF_PHASE_DONE)
+      transfer_abort(en->slots[i], why);
     retire(en, i);
   }
   return why;
@@ -215,7 +213,7 @@ loop(struct engine *en, volatile sig_atomic_t *stop)
       return abort_all(en, (int)*stop);
     fill_slots(en);
     wait_ms = service_slots(en, &any);
-    if(en->n_pending && (!any || xfer_now() - xfer_wake(en->pending[0]) >=
+    if(en->n_pending && (!any || clock_now() - transfer_wake(en->pending[0]) >=
                                  COMMIT_WAIT_S))
       commit_pending(en);
     if(!any && en->exhausted && !en->n_pending)

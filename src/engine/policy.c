@@ -1,0 +1,190 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* policy.c decides, and only decides: which response bodies belong in
+   the file, what an ended request means (complete, redirect, re-resolve,
+   retry, restart, give up), the one back-off rule and the one retry
+   budget.  Every input comes in a struct; every output is a verdict. */
+#include "policy.h"
+
+#include <math.h>
+#include <stdarg.h>
+
+#define MAX_BACKOFF_S 60.0
+#define MAX_RETRY_AFTER_S 600.0
+
+static void
+verdict(struct sf_verdict *v, enum sf_action act, enum sf_err code,
+        const char *fmt, ...) SF_PRINTF(4, 5);
+
+static void
+verdict(struct sf_verdict *v, enum sf_action act, enum sf_err code,
+        const char *fmt, ...)
+{
+  va_list ap;
+
+  v->act = act;
+  v->code = code;
+  va_start(ap, fmt);
+  vsnprintf(v->why, sizeof(v->why), fmt, ap);
+  va_end(ap);
+}
+
+static bool
+ranged(const struct sf_resp *r)
+{
+  return r->ask_start > 0 || r->ask_end >= 0;
+}
+
+/* Do the response's validators say the remote file is no longer the one
+   whose bytes are on disk? */
+static bool
+changed(const struct sf_resp *r, int64_t total)
+{
+  if(total >= 0 && r->known_size >= 0 && total != r->known_size)
+    return true;
+  return r->etag && r->known_etag && strcmp(r->etag, r->known_etag);
+}
+
+static void
+on_partial(const struct sf_resp *r, struct sf_verdict *v)
+{
+  if(!r->has_cr || r->cr_start < 0 || r->cr_start != r->ask_start ||
+     r->cr_end < r->cr_start)
+    verdict(v, SF_ACT_RESTART, SF_E_HTTP, "%s",
+            _("the server sent a different range"));
+  else if(r->cr_total >= 0 && r->cr_end >= r->cr_total)
+    verdict(v, SF_ACT_RESTART, SF_E_HTTP, "%s",
+            _("the server sent an impossible range"));
+  else if(changed(r, r->cr_total))
+    verdict(v, SF_ACT_RESTART, SF_E_HTTP, "%s",
+            _("the remote file changed"));
+  else
+    verdict(v, SF_ACT_ACCEPT, SF_OK, "%s", "");
+}
+
+static void
+on_full(const struct sf_resp *r, struct sf_verdict *v)
+{
+  bool differs = changed(r, r->content_length);
+
+  if(!ranged(r))
+    verdict(v, SF_ACT_ACCEPT, SF_OK, "%s", "");
+  else if(r->to_stdout && (differs || !r->known_etag || !r->etag))
+    /* standard output cannot be rewound: only the same file may go on */
+    verdict(v, SF_ACT_FAIL, SF_E_HTTP, "%s",
+            _("the remote file changed while it was being written to "
+              "standard output"));
+  else if(differs)
+    /* If-Range did its job: the file changed, the 200 is the new one */
+    verdict(v, SF_ACT_RESTART, SF_E_HTTP, "%s",
+            _("the remote file changed"));
+  else
+    verdict(v, SF_ACT_NO_RANGES, SF_E_HTTP, "%s",
+            _("the server ignored the Range request"));
+}
+
+void
+policy_on_headers(const struct sf_resp *r, struct sf_verdict *v)
+{
+  if(r->status == 206)
+    on_partial(r, v);
+  else if(r->status >= 200 && r->status < 300)
+    on_full(r, v);
+  else
+    verdict(v, SF_ACT_DISCARD, SF_OK, "%s", "");
+}
+
+static bool
+is_tls_failure(CURLcode rc)
+{
+  return rc == CURLE_PEER_FAILED_VERIFICATION ||
+         rc == CURLE_SSL_CACERT_BADFILE || rc == CURLE_SSL_CERTPROBLEM ||
+         rc == CURLE_SSL_ISSUER_ERROR || rc == CURLE_SSL_PINNEDPUBKEYNOTMATCH
+         || rc == CURLE_SSL_CIPHER || rc == CURLE_SSL_ENGINE_NOTFOUND ||
+         rc == CURLE_SSL_CONNECT_ERROR || rc == CURLE_SSL_CRL_BADFILE;
+}
+
+static void
+on_curl_error(const struct sf_end *e, const char *detail,
+              struct sf_verdict *v)
+{
+  if(is_tls_failure(e->rc))
+    verdict(v, SF_ACT_FAIL, SF_E_TLS, _("TLS failure: %s (check --cacert)"),
+            detail);
+  else if(e->rc == CURLE_UNSUPPORTED_PROTOCOL ||
+          e->rc == CURLE_URL_MALFORMAT)
+    verdict(v, SF_ACT_FAIL, SF_E_NETWORK, "%s", detail);
+  else
+    verdict(v, SF_ACT_RETRY, SF_E_NETWORK, "%s", detail);
+}
+
+/* 416: complete when the server's size is exactly what is on disk. */
+static void
+on_unsatisfiable(const struct sf_resp *r, struct sf_verdict *v)
+{
+  if(r->has_cr && r->cr_start < 0 && r->ask_start > 0 &&
+     r->cr_total == r->ask_start && r->ask_end < 0 && !r->to_stdout &&
+     !(r->known_size >= 0 && r->known_size != r->cr_total))
+    verdict(v, SF_ACT_COMPLETE, SF_OK, "%s", "");
+  else
+    verdict(v, SF_ACT_RESTART, SF_E_HTTP, "%s",
+            _("the server refused the range (HTTP 416)"));
+}
+
+static void
+on_status(const struct sf_resp *r, struct sf_verdict *v)
+{
+  long s = r->status;
+
+  if(s >= 300 && s < 400)
+    verdict(v, SF_ACT_REDIRECT, SF_E_REDIRECT, "%s", "");
+  else if(s == 416)
+    on_unsatisfiable(r, v);
+  else if(s == 401 || s == 403 || s == 410)
+    verdict(v, SF_ACT_REFRESH, SF_E_HTTP, _("HTTP %ld from the server"), s);
+  else if(s == 408 || s == 429 || s >= 500)
+    verdict(v, SF_ACT_RETRY, SF_E_HTTP, _("HTTP %ld from the server"), s);
+  else
+    verdict(v, SF_ACT_FAIL, SF_E_HTTP, _("HTTP %ld from the server"), s);
+}
+
+void
+policy_on_end(const struct sf_resp *r, const struct sf_end *e,
+              const char *errtext, struct sf_verdict *v)
+{
+  const char *detail = errtext && errtext[0] ? errtext
+                       : curl_easy_strerror(e->rc);
+
+  if(e->accepted && e->reached_end)
+    verdict(v, SF_ACT_COMPLETE, SF_OK, "%s", "");
+  else if(e->rc != CURLE_OK)
+    on_curl_error(e, detail, v);
+  else if(e->accepted && !e->size_known)
+    verdict(v, SF_ACT_COMPLETE, SF_OK, "%s", ""); /* size known now */
+  else if(e->accepted)
+    /* a short 206 or a body that ended early: keep it, fetch the rest */
+    verdict(v, SF_ACT_RETRY, SF_E_HTTP,
+            _("the server sent bytes %lld-%lld of the range asked "
+              "from %lld"), (long long)r->ask_start,
+            (long long)e->pos - 1, (long long)r->ask_start);
+  else
+    on_status(r, v);
+}
+
+double
+policy_backoff(double delay, long attempt, double retry_after, double u)
+{
+  double d = delay * pow(2.0, (double)(attempt > 1 ? attempt - 1 : 0));
+
+  d *= 0.75 + 0.5 * u;
+  if(d > MAX_BACKOFF_S)
+    d = MAX_BACKOFF_S;
+  if(retry_after > d)
+    d = retry_after < MAX_RETRY_AFTER_S ? retry_after : MAX_RETRY_AFTER_S;
+  return d;
+}
+
+bool
+policy_may_retry(long used, long max)
+{
+  return used < max;
+}

@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* request.c builds every request a transfer sends, the first one and each
+   segment's, in one place: URL, Range, If-Range, the user's and the
+   provider's headers (only while on their origin: libcurl would send them
+   to every redirect target) and the shared network options. */
+#include "request.h"
+
+#include "net.h"
+
+#define RECV_BUFFER (256 * 1024)
+
+static bool
+add_header(struct curl_slist **list, const char *line)
+{
+  struct curl_slist *n = curl_slist_append(*list, line);
+
+  if(n)
+    *list = n;
+  return n != NULL;
+}
+
+static bool
+build_headers(struct sf_request *rq, const struct sf_request_spec *s)
+{
+  char line[1024];
+  size_t k;
+  size_t i;
+  bool ok = true;
+
+  for(k = 0; s->send_headers && k < 2; k++)
+    for(i = 0; i < s->n_headers[k]; i++)
+      ok = ok && add_header(&rq->hdrs, s->headers[k][i]);
+  if(s->validator && (s->start > 0 || s->end >= 0)) {
+    snprintf(line, sizeof(line), "If-Range: %s", s->validator);
+    ok = ok && add_header(&rq->hdrs, line);
+  }
+  return ok;
+}
+
+static bool
+set_options(struct sf_request *rq, const struct sf_options *o,
+            const struct sf_request_spec *s)
+{
+  CURL *e = rq->easy;
+  char range[64];
+  bool ok = net_common_options(e, o);
+
+#define SET(opt, val) ok = ok && curl_easy_setopt(e, opt, val) == CURLE_OK
+  SET(CURLOPT_ERRORBUFFER, rq->errbuf);
+  SET(CURLOPT_URL, s->url);
+  SET(CURLOPT_BUFFERSIZE, (long)RECV_BUFFER);
+  SET(CURLOPT_WRITEFUNCTION, s->on_body);
+  SET(CURLOPT_WRITEDATA, s->body_ud);
+  SET(CURLOPT_PRIVATE, s->priv);
+  SET(CURLOPT_HTTPHEADER, rq->hdrs);
+  if(s->end >= 0) {
+    snprintf(range, sizeof(range), "%lld-%lld", (long long)s->start,
+             (long long)s->end - 1);
+    SET(CURLOPT_RANGE, range);
+  }
+  else if(s->start > 0) {
+    snprintf(range, sizeof(range), "%lld-", (long long)s->start);
+    SET(CURLOPT_RANGE, range);
+  }
+#undef SET
+  return ok;
+}
+
+enum sf_err
+request_setup(struct sf_request *rq, const struct sf_options *opts,
+              const struct sf_request_spec *spec, struct sf_error *err)
+{
+  request_cleanup(rq);
+  rq->easy = curl_easy_init();
+  if(!rq->easy || !build_headers(rq, spec))
+    return error_set(err, SF_E_NOMEM, "%s", error_text(SF_E_NOMEM));
+  if(!set_options(rq, opts, spec))
+    return error_set(err, SF_E_INTERNAL, _("cannot set up the transfer"));
+  return SF_OK;
+}
+
+void
+request_cleanup(struct sf_request *rq)
+{
+  if(rq->easy)
+    curl_easy_cleanup(rq->easy);
+  curl_slist_free_all(rq->hdrs);
+  rq->easy = NULL;
+  rq->hdrs = NULL;
+  rq->errbuf[0] = '\0';
+}
+
+long
+request_status(const struct sf_request *rq)
+{
+  long code = 0;
+
+  if(rq->easy)
+    curl_easy_getinfo(rq->easy, CURLINFO_RESPONSE_CODE, &code);
+  return code;
+}
+
+const char *
+request_header(const struct sf_request *rq, const char *name)
+{
+  struct curl_header *h = NULL;
+
+  if(!rq->easy ||
+     curl_easy_header(rq->easy, name, 0, CURLH_HEADER, -1, &h) != CURLHE_OK)
+    return NULL;
+  return h->value;
+}
+
+double
+request_retry_after(const struct sf_request *rq)
+{
+  curl_off_t ra = -1;
+
+  if(!rq->easy ||
+     curl_easy_getinfo(rq->easy, CURLINFO_RETRY_AFTER, &ra) != CURLE_OK ||
+     ra <= 0)
+    return -1;
+  return (double)ra;
+}
+
+int64_t
+request_content_length(const struct sf_request *rq)
+{
+  curl_off_t clen = -1;
+
+  if(!rq->easy || curl_easy_getinfo(rq->easy,
+                                    CURLINFO_CONTENT_LENGTH_DOWNLOAD_T,
+                                    &clen) != CURLE_OK)
+    return -1;
+  return clen < 0 ? -1 : (int64_t)clen;
+}
+
+const char *
+request_error_text(const struct sf_request *rq)
+{
+  return rq->errbuf;
+}
+
+const char *
+request_validator(const char *etag, const char *last_modified)
+{
+  if(etag && strncmp(etag, "W/", 2))
+    return etag;
+  return last_modified;
+}

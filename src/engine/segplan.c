@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* segplan.c owns the arithmetic of segmented downloads: splitting the
+   rest of a file among connections, what is done, what is contiguous,
+   and the checks a plan read back from a state file must pass.  Nothing
+   here touches a file or a socket. */
+#include "segplan.h"
+
+void
+segplan_init(struct sf_segplan *p, int64_t size)
+{
+  memset(p, 0, sizeof(*p));
+  p->n = 1;
+  p->size = size;
+  p->seg[0].end = size;
+}
+
+int
+segplan_split(struct sf_segplan *p, int64_t total, int n, int64_t min)
+{
+  int64_t from;
+  int64_t rest;
+  int64_t piece;
+  int i;
+
+  if(p->n != 1 || total < 0 || p->seg[0].pos > total)
+    return p->n;
+  p->size = total;
+  p->seg[0].end = total;
+  from = p->seg[0].pos;
+  rest = total - from;
+  if(min < 1)
+    min = 1;
+  if(n > SF_MAX_SEGS)
+    n = SF_MAX_SEGS;
+  if((int64_t)n > rest / min)
+    n = (int)(rest / min);
+  if(n < 2)
+    return 1;
+  piece = rest / n;
+  p->seg[0].end = from + piece;
+  for(i = 1; i < n; i++) {
+    p->seg[i].start = p->seg[i].pos = from + piece * i;
+    p->seg[i].end = i == n - 1 ? total : from + piece * (i + 1);
+  }
+  p->n = n;
+  return n;
+}
+
+int64_t
+segplan_frontier(const struct sf_segplan *p)
+{
+  int64_t f = 0;
+  int i;
+
+  for(i = 0; i < p->n; i++) {
+    f = p->seg[i].pos;
+    if(p->seg[i].pos != p->seg[i].end)
+      break;
+  }
+  return f;
+}
+
+void
+segplan_collapse(struct sf_segplan *p)
+{
+  int64_t f = segplan_frontier(p);
+  int64_t size = p->size;
+
+  segplan_init(p, size);
+  p->seg[0].pos = f;
+}
+
+int64_t
+segplan_done(const struct sf_segplan *p)
+{
+  int64_t n = 0;
+  int i;
+
+  for(i = 0; i < p->n; i++)
+    n += p->seg[i].pos - p->seg[i].start;
+  return n;
+}
+
+bool
+segplan_complete(const struct sf_segplan *p)
+{
+  int i;
+
+  if(p->size < 0)
+    return false;
+  for(i = 0; i < p->n; i++)
+    if(p->seg[i].pos != p->seg[i].end)
+      return false;
+  return true;
+}
+
+bool
+segplan_valid(const struct sf_segplan *p)
+{
+  int64_t next = 0;
+  int i;
+
+  if(p->n < 1 || p->n > SF_MAX_SEGS)
+    return false;
+  for(i = 0; i < p->n; i++) {
+    const struct sf_seg *g = &p->seg[i];
+    bool open = g->end < 0;
+    if(g->start != next || g->pos < g->start ||
+       (open && (i != p->n - 1 || p->size >= 0)) ||
+       (!open && (g->pos > g->end || g->end < g->start)))
+      return false;
+    next = g->end;
+  }
+  return p->size < 0 ? p->n == 1 : next == p->size;
+}
+
+int64_t
+segplan_trim(struct sf_segplan *p, int64_t have)
+{
+  int64_t over = 0;
+  int i;
+
+  for(i = 0; i < p->n; i++) {
+    struct sf_seg *g = &p->seg[i];
+    int64_t cap = have < g->start ? g->start : have;
+    if(g->pos > cap) {
+      over += g->pos - cap;
+      g->pos = cap;
+    }
+  }
+  return over;
+}

@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* The segment plan of one file: which byte ranges exist, how far each has
+   come.  Pure data and arithmetic, no I/O, so every interruption point
+   can be unit-tested. */
+#ifndef SIGFETCH_SEGPLAN_H
+#define SIGFETCH_SEGPLAN_H
+
+#include "system.h"
+
+#define SF_MAX_SEGS 16
+
+/* Bytes [start, end) of the file, received up to pos (start <= pos <=
+   end).  end is -1 while the size is unknown (a single open range). */
+struct sf_seg {
+  int64_t start;
+  int64_t pos;
+  int64_t end;
+};
+
+/* Segments tile [0, size) in file order; n >= 1 always.  A file fetched
+   over one connection is one segment. */
+struct sf_segplan {
+  struct sf_seg seg[SF_MAX_SEGS];
+  int n;
+  int64_t size;      /* -1 unknown */
+};
+
+/* One open segment [0, size) with nothing received (SIZE may be -1). */
+void segplan_init(struct sf_segplan *p, int64_t size);
+
+/* Split what segment 0 has left among N connections (at most
+   SF_MAX_SEGS), no piece smaller than MIN.  Only a plan of one segment
+   whose size is now known as TOTAL is split; returns the number of
+   segments afterwards (1: not split). */
+int segplan_split(struct sf_segplan *p, int64_t total, int n, int64_t min);
+
+/* Give up segments: one segment again, keeping only what is contiguous
+   from byte 0 (the frontier). */
+void segplan_collapse(struct sf_segplan *p);
+
+/* Bytes received over all segments. */
+int64_t segplan_done(const struct sf_segplan *p);
+
+/* Length of the prefix [0, frontier) that is wholly received. */
+int64_t segplan_frontier(const struct sf_segplan *p);
+
+/* True when the size is known and every segment is complete. */
+bool segplan_complete(const struct sf_segplan *p);
+
+/* Does P describe a valid plan for a file of SIZE bytes (-1 unknown)?
+   Segments tile [0, SIZE) in order, each pos inside its range. */
+bool segplan_valid(const struct sf_segplan *p);
+
+/* Never claim bytes past HAVE (the partial file's length): pull every
+   pos back to at most HAVE.  Returns the bytes the plan claimed beyond
+   what is there (0 when it was consistent). */
+int64_t segplan_trim(struct sf_segplan *p, int64_t have);
+
+#endif /* SIGFETCH_SEGPLAN_H */

@@ -1,0 +1,1160 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* transfer.c owns one file's way from a resolved URL to a committed,
+   verified output (CLI.md "What a download does").  It is the only place
+   that changes a transfer's phase (set_phase) and the only one that
+   finishes or fails a file.  Below it, each owning its own struct and
+   never calling up: request.c builds requests, sink.c stores and hashes
+   bytes, segplan.c does the range arithmetic, policy.c says what a
+   response means, resume.c and state.c keep the state file, verify.c
+   checks expectations, output.c names the file.  Each connection is a
+   stream; a stream's events come here and are decided here. */
+#include "transfer.h"
+
+#include <fcntl.h>
+#include <stdarg.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "atomic.h"
+#include "clock.h"
+#include "fname.h"
+#include "hashq.h"
+#include "hdr.h"
+#include "log.h"
+#include "output.h"
+#include "policy.h"
+#include "redact.h"
+#include "request.h"
+#include "resume.h"
+#include "segplan.h"
+#include "sink.h"
+#include "state.h"
+#include "url.h"
+#include "verify.h"
+
+#define MAX_REDIRECTS 10
+#define MAX_RESTARTS 3
+#define REFRESH_MARGIN_S 60
+#define SEG_MIN (4 * 1024 * 1024)   /* smallest segment worth a connection */
+#define SEG_FLUSH (16 * 1024)       /* segments write this often */
+
+/* One connection: the request for segment idx of the plan. */
+struct stream {
+  struct sf_transfer *t;
+  int idx;
+  struct sf_request rq;
+  char *url;             /* this stream's URL, after its redirects */
+  bool send_headers;     /* still on the origin the headers are for */
+  bool running;          /* its handle is in the multi */
+  bool checked;          /* the response's first body byte was judged */
+  bool accepted;         /* the body goes to the file */
+  struct sf_verdict head; /* what the headers said */
+  int64_t ask_start;
+  int64_t ask_end;
+  int64_t skip;          /* stdout: bytes of a 200 already written */
+  long gen;              /* URL generation the request used */
+  long redirects;
+  double wake;           /* not before this (back-off) */
+  double last_byte;
+};
+
+struct sf_transfer {
+  const struct sf_options *opts;
+  struct sf_download *dl;
+  struct sf_hashq *hq;
+  CURLM *multi;
+  enum sf_phase phase;
+  char *output;
+  char *server_name;            /* sanitised Content-Disposition name */
+  char *part;
+  char *state_path;
+  bool to_stdout;
+  int fd;
+  struct sf_state st;           /* what the partial belongs to */
+  struct sf_segplan plan;
+  struct stream s[SF_MAX_SEGS];
+  struct sf_sink *sink;
+  struct sf_digests *dig;
+  struct sf_expect_src srcs[4];
+  size_t n_srcs;
+  struct sf_expect prior;       /* what an earlier run verified */
+  struct sf_expect server;      /* size the server reported */
+  char provider_who[64];
+  char *origin;                 /* scheme://host:port headers belong to */
+  long url_gen;                 /* bumped by every re-resolve */
+  long refused_in_row;
+  long restarts;
+  bool no_split;                /* the server showed it ignores Range */
+  bool state_saved;             /* one stream: validators recorded */
+  int state_fd;                 /* segments rewrite the state in place */
+  size_t state_len;
+  double t_start;
+  double wake;
+  unsigned seed;
+  struct sf_error err;          /* a local failure inside a callback */
+  struct sf_result res;
+};
+
+static const char *const phase_names[] = {
+  "READY", "RUNNING", "WAITING", "COMMIT", "DONE"
+};
+
+/* Every phase change goes through here, traced under -v (curl's
+   mstate()). */
+static void
+set_phase(struct sf_transfer *t, enum sf_phase ph)
+{
+  if(t->phase == ph)
+    return;
+  log_msg(t->opts, SF_LOG_DEBUG, _("sigfetch: %s: phase %s -> %s"),
+          t->dl->locator_shown, phase_names[t->phase], phase_names[ph]);
+  t->phase = ph;
+}
+
+struct sf_transfer *
+transfer_new(const struct sf_options *opts, struct sf_download *dl,
+             struct sf_hashq *hq)
+{
+  struct sf_transfer *t = calloc(1, sizeof(*t));
+  int i;
+
+  if(!t)
+    return NULL;
+  t->opts = opts;
+  t->dl = dl;
+  t->hq = hq;
+  t->fd = -1;
+  t->state_fd = -1;
+  t->server.size = -1;
+  t->seed = (unsigned)time(NULL) ^ (unsigned)getpid() ^ (unsigned)dl->index;
+  for(i = 0; i < SF_MAX_SEGS; i++) {
+    t->s[i].t = t;
+    t->s[i].idx = i;
+    t->s[i].send_headers = true;
+  }
+  segplan_init(&t->plan, -1);
+  state_init(&t->st);
+  result_init(&t->res);
+  return t;
+}
+
+/* Take stream G's handle out of the multi. */
+static void
+stream_stop(struct stream *g)
+{
+  if(g->running && g->t->multi)
+    curl_multi_remove_handle(g->t->multi, g->rq.easy);
+  g->running = false;
+}
+
+void
+transfer_free(struct sf_transfer *t)
+{
+  int i;
+
+  if(!t)
+    return;
+  for(i = 0; i < SF_MAX_SEGS; i++) {
+    stream_stop(&t->s[i]);
+    request_cleanup(&t->s[i].rq);
+    free(t->s[i].url);
+  }
+  sink_free(t->sink);
+  if(t->fd >= 0 && !t->to_stdout)
+    close(t->fd);
+  if(t->state_fd >= 0)
+    close(t->state_fd);
+  digests_free(t->dig);
+  state_free(&t->st);
+  free(t->output);
+  free(t->server_name);
+  free(t->part);
+  free(t->state_path);
+  free(t->origin);
+  free(t);
+}
+
+enum sf_phase
+transfer_phase(const struct sf_transfer *t)
+{
+  return t->phase;
+}
+
+double
+transfer_wake(const struct sf_transfer *t)
+{
+  return t->wake;
+}
+
+const struct sf_result *
+transfer_result(const struct sf_transfer *t)
+{
+  return &t->res;
+}
+
+struct sf_download *
+transfer_download(const struct sf_transfer *t)
+{
+  return t->dl;
+}
+
+void
+transfer_progress(const struct sf_transfer *t, const char **name,
+                  int64_t *done, int64_t *total)
+{
+  *name = t->output ? t->output : t->dl->locator_shown;
+  *done = segplan_done(&t->plan);
+  *total = t->plan.size >= 0 ? t->plan.size : t->st.size;
+}
+
+/* ------------------------------------------------------------ state */
+
+/* Record the plan: each segment as far as its bytes are on disk. */
+static enum sf_err
+save_state(struct sf_transfer *t)
+{
+  int64_t disk[SF_MAX_SEGS];
+  int i;
+
+  if(t->to_stdout)
+    return SF_OK;
+  for(i = 0; i < t->plan.n; i++)
+    disk[i] = t->plan.seg[i].pos - sink_pending(t->sink, i);
+  resume_record(&t->st, &t->plan, disk);
+  if(t->plan.n > 1)
+    return state_rewrite(t->state_path, &t->state_fd, &t->state_len,
+                         &t->st);
+  if(t->state_fd >= 0) {
+    close(t->state_fd); /* a rename replaces the file rewritten in place */
+    t->state_fd = -1;
+    t->state_len = 0;
+  }
+  t->state_saved = !state_save(t->state_path, &t->st, NULL);
+  return SF_OK;
+}
+
+/* ------------------------------------------------------------ endings */
+
+/* Stop every stream; keep (write) or drop what they hold. */
+static void
+stop_all(struct sf_transfer *t, bool keep)
+{
+  struct sf_error e;
+  int i;
+
+  error_clear(&e);
+  for(i = 0; i < SF_MAX_SEGS; i++) {
+    stream_stop(&t->s[i]);
+    if(t->sink && keep)
+      sink_flush(t->sink, i, &e);
+    else if(t->sink)
+      sink_discard(t->sink, i);
+  }
+}
+
+/* End the transfer with E: the partial and its state are kept for the
+   next run (none when nothing was received). */
+static void
+fail(struct sf_transfer *t, const struct sf_error *e)
+{
+  stop_all(t, true);
+  t->res.status = SF_STATUS_FAILED;
+  t->res.err = *e;
+  if(!t->res.err.message[0])
+    snprintf(t->res.err.message, sizeof(t->res.err.message), "%s",
+             error_text(e->code));
+  t->res.elapsed_s = clock_now() - t->t_start;
+  if(t->fd >= 0 && !t->to_stdout) {
+    if(segplan_done(&t->plan) == 0) {
+      unlink(t->part); /* nothing worth resuming: leave no litter */
+      unlink(t->state_path);
+    }
+    else
+      save_state(t);
+    close(t->fd);
+    t->fd = -1;
+  }
+  set_phase(t, SF_PHASE_DONE);
+}
+
+static void
+fail_code(struct sf_transfer *t, enum sf_err code, const char *fmt, ...)
+  SF_PRINTF(3, 4);
+
+static void
+fail_code(struct sf_transfer *t, enum sf_err code, const char *fmt, ...)
+{
+  struct sf_error e;
+  va_list ap;
+
+  error_clear(&e);
+  e.code = code;
+  va_start(ap, fmt);
+  vsnprintf(e.message, sizeof(e.message), fmt, ap);
+  va_end(ap);
+  fail(t, &e);
+}
+
+static void
+setup_sources(struct sf_transfer *t)
+{
+  const struct sf_resolved *rv = &t->dl->resolved;
+
+  t->n_srcs = 0;
+  t->prior.size = -1;
+  t->srcs[t->n_srcs].want = t->dl->user;
+  t->srcs[t->n_srcs++].who = _("as requested");
+  snprintf(t->provider_who, sizeof(t->provider_who), _("provider %s"),
+           rv->provider);
+  t->srcs[t->n_srcs].want = &rv->expect;
+  t->srcs[t->n_srcs++].who = t->provider_who;
+  t->srcs[t->n_srcs].want = &t->server;
+  t->srcs[t->n_srcs++].who = _("server");
+}
+
+/* The size we expect from the user or the provider, or -1. */
+static int64_t
+expected_size(const struct sf_transfer *t)
+{
+  if(t->dl->user->size >= 0)
+    return t->dl->user->size;
+  return t->dl->resolved.expect.size;
+}
+
+static const char *
+expected_sha1(const struct sf_transfer *t)
+{
+  return t->dl->user->sha1[0] ? t->dl->user->sha1
+                              : t->dl->resolved.expect.sha1;
+}
+
+/* Every byte is there: hash what is not yet hashed, verify every
+   expectation, then wait for the batched commit. */
+static void
+finish_ok(struct sf_transfer *t)
+{
+  char hex[SF_DIGEST_COUNT][SF_HEX_MAX];
+  struct sf_error e;
+  int64_t size = t->plan.size;
+  enum sf_err rc;
+
+  error_clear(&e);
+  stop_all(t, true);
+  rc = sink_flush_all(t->sink, &e);
+  if(!rc)
+    rc = sink_catch_up(t->sink, segplan_frontier(&t->plan), false, &e);
+  if(!rc && (segplan_frontier(&t->plan) != size ||
+             sink_hashed(t->sink) != size))
+    /* never commit what was not all hashed */
+    rc = error_set(&e, SF_E_INTERNAL, "%s", error_text(SF_E_INTERNAL));
+  if(!rc)
+    rc = sink_final(t->sink, hex, &e);
+  log_msg(t->opts, SF_LOG_DEBUG, _("sigfetch: %s: %lld bytes hashed from "
+                                   "disk after arriving out of order"),
+          t->dl->locator_shown, (long long)sink_readback(t->sink));
+  t->server.size = t->st.size;
+  if(!rc)
+    rc = verify_check(t->srcs, t->n_srcs, size, hex, &e);
+  if(rc && !t->to_stdout && error_exit_code(rc) == 6) {
+    /* integrity failure: the bytes are wrong, keeping them helps no one */
+    segplan_init(&t->plan, -1);
+  }
+  if(!rc && !t->to_stdout)
+    rc = output_adopt_server_name(t->opts, t->dl, t->server_name,
+                                  &t->output, &e);
+  if(rc) {
+    t->res.output = t->to_stdout ? "-" : t->output;
+    fail(t, &e);
+    return;
+  }
+  t->res.output = t->to_stdout ? "-" : t->output;
+  t->res.size = size;
+  memcpy(t->res.sha1, hex[SF_DIGEST_SHA1], sizeof(t->res.sha1));
+  if(t->to_stdout) {
+    t->res.status = SF_STATUS_OK;
+    t->res.elapsed_s = clock_now() - t->t_start;
+    set_phase(t, SF_PHASE_DONE);
+    return;
+  }
+  output_keep_mtime(t->fd, t->st.last_modified);
+  t->wake = clock_now();
+  set_phase(t, SF_PHASE_COMMIT);
+}
+
+void
+transfer_commit_batch(struct sf_transfer **ts, size_t n)
+{
+  int fds[64];
+  const char *parts[64];
+  const char *outs[64];
+  struct sf_error errs[64];
+  size_t i;
+
+  while(n > countof(fds)) {
+    transfer_commit_batch(ts, countof(fds));
+    ts += countof(fds);
+    n -= countof(fds);
+  }
+  for(i = 0; i < n; i++) {
+    fds[i] = ts[i]->fd;
+    parts[i] = ts[i]->part;
+    outs[i] = ts[i]->output;
+    error_clear(&errs[i]);
+    ts[i]->fd = -1;
+  }
+  if(n)
+    atomic_commit_files(fds, parts, outs, n, errs);
+  for(i = 0; i < n; i++) {
+    struct sf_transfer *t = ts[i];
+    if(errs[i].code) {
+      fail(t, &errs[i]);
+      continue;
+    }
+    unlink(t->state_path);
+    t->res.status = SF_STATUS_OK;
+    t->res.elapsed_s = clock_now() - t->t_start;
+    set_phase(t, SF_PHASE_DONE);
+  }
+}
+
+void
+transfer_abort(struct sf_transfer *t, enum sf_err why)
+{
+  struct sf_error e;
+
+  if(t->phase == SF_PHASE_DONE)
+    return;
+  error_clear(&e);
+  error_set(&e, why, "%s", error_text(why));
+  fail(t, &e); /* keeps every received byte */
+}
+
+/* ------------------------------------------------------------ prepare */
+
+/* Decide how much of the partial to keep; hash what is kept. */
+static enum sf_err
+load_resume(struct sf_transfer *t)
+{
+  struct sf_resume_want w;
+  struct sf_state old;
+  struct stat sb;
+  bool found = false;
+  int64_t over = 0;
+  enum sf_err rc = SF_OK;
+
+  if(fstat(t->fd, &sb))
+    return error_set(&t->err, SF_E_IO, _("cannot stat '%s': %s"), t->part,
+                     strerror(errno));
+  w.locator = t->st.locator;
+  w.size = expected_size(t);
+  w.sha1 = expected_sha1(t);
+  state_load(t->state_path, &old, &found);
+  if(sb.st_size > 0 && found && !t->opts->no_continue &&
+     resume_matches(&old, (int64_t)sb.st_size, &w)) {
+    resume_plan(&old, (int64_t)sb.st_size, &t->plan, &over);
+    t->st.size = old.size;
+    t->st.etag = old.etag;
+    t->st.last_modified = old.last_modified;
+    old.etag = old.last_modified = NULL;
+    if(over > 0)
+      log_msg(t->opts, SF_LOG_WARN,
+              _("sigfetch: %s: the state file claims %lld bytes more than "
+                "partial file '%s' holds; fetching them again"),
+              t->dl->locator_shown, (long long)over, t->part);
+    log_msg(t->opts, SF_LOG_INFO, _("sigfetch: %s: resuming at byte %lld"),
+            t->dl->locator_shown, (long long)segplan_done(&t->plan));
+    t->res.resumed_from = segplan_done(&t->plan);
+    rc = sink_catch_up(t->sink, segplan_frontier(&t->plan), true, &t->err);
+  }
+  else if(sb.st_size > 0) {
+    if(!t->opts->no_continue)
+      log_msg(t->opts, SF_LOG_WARN,
+              _("sigfetch: %s: partial file '%s' belongs to another "
+                "download; starting over"), t->dl->locator_shown, t->part);
+    rc = sink_reset(t->sink, &t->err);
+  }
+  state_free(&old);
+  return rc;
+}
+
+/* Open the sink on FD; segmented downloads flush (and record) often. */
+static enum sf_err
+open_sink(struct sf_transfer *t)
+{
+  t->sink = sink_new(t->hq, t->dig, t->fd, t->to_stdout,
+                     t->part ? t->part : "-", SF_HBUF_SIZE);
+  return t->sink ? SF_OK : SF_E_NOMEM;
+}
+
+static enum sf_err
+prepare_file(struct sf_transfer *t)
+{
+  bool skip = false;
+  enum sf_err rc;
+
+  if(t->dl->prior && !access(t->output, F_OK) &&
+     t->dl->prior(t->dl->prior_ctx, t->output, &t->prior)) {
+    t->srcs[t->n_srcs].want = &t->prior;
+    t->srcs[t->n_srcs++].who = _("an earlier run");
+  }
+  rc = verify_existing(t->output, t->srcs, t->n_srcs, t->opts->overwrite,
+                       &skip, t->res.sha1, &t->err);
+  if(rc || skip) {
+    if(skip) {
+      struct stat sb;
+      t->res.status = SF_STATUS_SKIPPED;
+      t->res.size = stat(t->output, &sb) ? -1 : (int64_t)sb.st_size;
+      set_phase(t, SF_PHASE_DONE);
+    }
+    return rc;
+  }
+  t->part = atomic_sibling(t->output, SF_PART_SUFFIX);
+  t->state_path = atomic_sibling(t->output, SF_STATE_SUFFIX);
+  if(!t->part || !t->state_path)
+    return SF_E_NOMEM;
+  rc = atomic_open_partial(t->part, &t->fd, &t->err);
+  if(!rc)
+    rc = open_sink(t);
+  if(!rc)
+    rc = load_resume(t);
+  /* the state is written with the first bytes on disk: a small file
+     that completes in one go never needs one */
+  return rc;
+}
+
+void
+transfer_prepare(struct sf_transfer *t)
+{
+  enum sf_err rc;
+
+  t->t_start = clock_now();
+  setup_sources(t);
+  t->dig = digests_new(verify_digest_mask(t->srcs, t->n_srcs));
+  t->origin = url_origin(t->dl->resolved.url);
+  t->st.locator = redact_strip_query(t->dl->locator);
+  t->st.url = redact_strip_query(t->dl->resolved.url);
+  t->st.size = expected_size(t);
+  snprintf(t->st.sha1, sizeof(t->st.sha1), "%s", expected_sha1(t));
+  rc = t->dig && t->st.locator && t->st.url
+       ? output_choose(t->opts, t->dl, &t->output, &t->to_stdout, &t->err)
+       : SF_E_NOMEM;
+  if(!rc && !t->origin)
+    rc = error_set(&t->err,
+                   strcmp(t->dl->resolved.provider, "direct")
+                   ? SF_E_PROVIDER_PARSE : SF_E_BAD_LOCATOR,
+                   _("not a valid URL"));
+  t->res.output = t->to_stdout ? "-" : t->output;
+  if(!rc && t->to_stdout) {
+    t->fd = STDOUT_FILENO;
+    rc = open_sink(t);
+  }
+  else if(!rc)
+    rc = prepare_file(t);
+  if(rc) {
+    if(!t->err.code)
+      error_set(&t->err, rc, "%s", error_text(rc));
+    fail(t, &t->err);
+    return;
+  }
+  if(t->phase != SF_PHASE_DONE)
+    set_phase(t, SF_PHASE_READY);
+}
+
+/* ------------------------------------------------------------ restarts */
+
+/* The remote file is not the one on disk: empty the partial, forget its
+   validators.  Safe inside a write callback (no request is touched).
+   False with E set when the file must fail instead. */
+static bool
+drop_partial(struct sf_transfer *t, const char *why, struct sf_error *e)
+{
+  if(t->to_stdout) {
+    error_set(e, SF_E_HTTP, _("%s while it was being written to standard "
+                              "output"), why);
+    return false;
+  }
+  if(++t->restarts > MAX_RESTARTS) {
+    error_set(e, SF_E_HTTP,
+              _("the server keeps answering with different content"));
+    return false;
+  }
+  log_msg(t->opts, SF_LOG_WARN, _("sigfetch: %s: %s; restarting from zero"),
+          t->dl->locator_shown, why);
+  if(sink_reset(t->sink, e))
+    return false;
+  segplan_init(&t->plan, -1);
+  free(t->st.etag);
+  free(t->st.last_modified);
+  t->st.etag = t->st.last_modified = NULL;
+  t->st.size = expected_size(t);
+  t->res.resumed_from = 0;
+  t->state_saved = false;
+  if(t->state_fd >= 0) {
+    close(t->state_fd);
+    t->state_fd = -1;
+    t->state_len = 0;
+  }
+  unlink(t->state_path);
+  return true;
+}
+
+/* Drop the partial and fetch the file again with one request. */
+static void
+restart_from_zero(struct sf_transfer *t, const char *why)
+{
+  struct sf_error e;
+  int i;
+
+  error_clear(&e);
+  stop_all(t, false);
+  if(!drop_partial(t, why, &e)) {
+    fail(t, &e);
+    return;
+  }
+  for(i = 0; i < SF_MAX_SEGS; i++)
+    t->s[i].wake = 0;
+}
+
+/* The server ignores Range: one connection from what is contiguous. */
+static void
+give_up_segments(struct sf_transfer *t)
+{
+  int i;
+
+  log_msg(t->opts, SF_LOG_WARN,
+          _("sigfetch: %s: the server ignores Range; using one connection"),
+          t->dl->locator_shown);
+  stop_all(t, true);
+  segplan_collapse(&t->plan);
+  t->no_split = true;
+  save_state(t);
+  for(i = 0; i < SF_MAX_SEGS; i++)
+    t->s[i].wake = 0;
+}
+
+/* ------------------------------------------------------------ bodies */
+
+/* Remember the validators and name of an accepted first response. */
+static void
+keep_validators(struct sf_transfer *t, struct stream *g, int64_t total)
+{
+  const char *v = request_header(&g->rq, "Content-Disposition");
+  char *name = v ? hdr_disposition_filename(v) : NULL;
+
+  if(name) {
+    free(t->server_name);
+    t->server_name = fname_sanitize(name);
+    free(name);
+  }
+  v = request_header(&g->rq, "ETag");
+  free(t->st.etag);
+  t->st.etag = v ? strdup(v) : NULL;
+  v = request_header(&g->rq, "Last-Modified");
+  free(t->st.last_modified);
+  t->st.last_modified = v ? strdup(v) : NULL;
+  if(total >= 0)
+    t->st.size = total;
+}
+
+static void
+describe(const struct sf_transfer *t, const struct stream *g,
+         struct sf_resp *r)
+{
+  const char *cr = request_header(&g->rq, "Content-Range");
+
+  memset(r, 0, sizeof(*r));
+  r->status = request_status(&g->rq);
+  r->ask_start = g->ask_start;
+  r->ask_end = g->ask_end;
+  r->cr_start = r->cr_end = r->cr_total = -1;
+  r->has_cr = cr && hdr_content_range(cr, &r->cr_start, &r->cr_end,
+                                      &r->cr_total);
+  r->content_length = request_content_length(&g->rq);
+  r->etag = request_header(&g->rq, "ETag");
+  r->known_etag = t->st.etag;
+  r->known_size = t->plan.size >= 0 ? t->plan.size : t->st.size;
+  r->to_stdout = t->to_stdout;
+}
+
+/* Split the rest among connections once the size is known and ranges
+   work. */
+static void
+maybe_split(struct sf_transfer *t, struct stream *g, int64_t total)
+{
+  const char *ar = request_header(&g->rq, "Accept-Ranges");
+  int n;
+
+  if(t->opts->connections < 2 || t->to_stdout || t->no_split ||
+     t->plan.n > 1 || total <= 0 ||
+     (request_status(&g->rq) == 200 && !(ar && !strcmp(ar, "bytes"))))
+    return;
+  n = segplan_split(&t->plan, total, (int)t->opts->connections, SEG_MIN);
+  if(n < 2)
+    return;
+  log_msg(t->opts, SF_LOG_DEBUG, _("sigfetch: %s: %d connections of %lld "
+                                   "bytes each"), t->dl->locator_shown, n,
+          (long long)(t->plan.seg[1].end - t->plan.seg[1].start));
+  sink_set_flush(t->sink, SEG_FLUSH);
+  save_state(t);
+}
+
+/* A first response accepted for the file. */
+static void
+accept_body(struct sf_transfer *t, struct stream *g, const struct sf_resp *r)
+{
+  int64_t total = r->status == 206 ? r->cr_total : r->content_length;
+
+  g->accepted = true;
+  g->redirects = 0;
+  if(g->idx == 0 && t->plan.n == 1)
+    keep_validators(t, g, total);
+  if(t->plan.size < 0 && total >= 0) {
+    t->plan.size = total;
+    t->plan.seg[t->plan.n - 1].end = total;
+  }
+  if(g->idx == 0)
+    maybe_split(t, g, total);
+}
+
+/* The first body byte of a response: does the body belong in the file?
+   False aborts the request (its end says what next). */
+static bool
+judge_headers(struct sf_transfer *t, struct stream *g)
+{
+  struct sf_resp r;
+
+  g->checked = true;
+  describe(t, g, &r);
+  policy_on_headers(&r, &g->head);
+  switch(g->head.act) {
+  case SF_ACT_ACCEPT:
+    accept_body(t, g, &r);
+    return true;
+  case SF_ACT_DISCARD:
+    return true; /* error and redirect bodies are read and dropped */
+  case SF_ACT_RESTART:
+  case SF_ACT_NO_RANGES:
+    if(t->plan.n > 1 || r.status != 200)
+      return false; /* decided when the request has ended */
+    if(t->to_stdout) {
+      /* the same file from byte 0: drop what was already written */
+      g->skip = t->plan.seg[0].pos;
+      log_msg(t->opts, SF_LOG_WARN, _("sigfetch: %s: %s; restarting from "
+                                      "zero"), t->dl->locator_shown,
+              g->head.why);
+      accept_body(t, g, &r);
+      return true;
+    }
+    if(g->head.act == SF_ACT_NO_RANGES) {
+      t->no_split = true;
+      t->restarts--; /* the same file again: not the server's change */
+    }
+    if(!drop_partial(t, g->head.why, &t->err))
+      return false;
+    /* this 200 is the whole file: take it from its first byte */
+    g->ask_start = 0;
+    g->ask_end = -1;
+    describe(t, g, &r);
+    accept_body(t, g, &r);
+    return true;
+  default:
+    return false;
+  }
+}
+
+/* Bytes for stream G: never past its segment's end. */
+static size_t
+take_body(struct sf_transfer *t, struct stream *g, const char *data,
+          size_t len)
+{
+  struct sf_seg *seg = &t->plan.seg[g->idx];
+  size_t avail = len;
+  size_t keep;
+  bool wrote = false;
+
+  if(g->skip > 0) {
+    size_t n = (size_t)(g->skip < (int64_t)len ? g->skip : (int64_t)len);
+    g->skip -= (int64_t)n;
+    data += n;
+    avail -= n;
+  }
+  keep = avail;
+  if(seg->end >= 0 && (int64_t)keep > seg->end - seg->pos)
+    keep = (size_t)(seg->end - seg->pos);
+  if(keep && sink_put(t->sink, g->idx, seg->pos, data, keep, &wrote,
+                      &t->err))
+    return 0;
+  seg->pos += (int64_t)keep;
+  if(wrote && !t->to_stdout &&
+     (t->plan.n > 1 || !t->state_saved))
+    /* one stream: the state holds the validators; the partial's length
+       says how far it got */
+    save_state(t);
+  /* past its end the bytes are another segment's: stop this request */
+  return keep < avail ? 0 : len;
+}
+
+static size_t
+on_body(char *data, size_t size, size_t nmemb, void *ud)
+{
+  struct stream *g = ud;
+  struct sf_transfer *t = g->t;
+  size_t len = size * nmemb;
+  struct sf_seg *seg;
+
+  if(!g->checked && !judge_headers(t, g))
+    return 0;
+  if(!g->accepted)
+    return len;
+  t->res.bytes_transferred += (int64_t)len;
+  t->refused_in_row = 0;
+  g->last_byte = clock_now();
+  seg = &t->plan.seg[g->idx];
+  if(seg->end >= 0 && seg->pos >= seg->end)
+    return 0; /* its part is complete: the rest is another's */
+  return take_body(t, g, data, len);
+}
+
+/* ------------------------------------------------------------ requests */
+
+/* Resolve again: the signed URL expired or was refused. */
+static enum sf_err
+refresh(struct sf_transfer *t, struct sf_error *e)
+{
+  struct sf_resolved fresh;
+  enum sf_err rc;
+  int i;
+
+  memset(&fresh, 0, sizeof(fresh));
+  fresh.expect.size = -1;
+  rc = t->dl->refresh(t->dl->refresh_ctx, &fresh, e);
+  if(rc) {
+    resolved_free(&fresh);
+    return rc;
+  }
+  resolved_free(&t->dl->resolved);
+  t->dl->resolved = fresh;
+  free(t->origin);
+  t->origin = url_origin(fresh.url);
+  t->url_gen++;
+  for(i = 0; i < SF_MAX_SEGS; i++) {
+    free(t->s[i].url);
+    t->s[i].url = NULL;
+    t->s[i].send_headers = true;
+  }
+  return t->origin ? SF_OK : SF_E_NOMEM;
+}
+
+static bool
+start_stream(struct sf_transfer *t, struct stream *g)
+{
+  const struct sf_seg *seg = &t->plan.seg[g->idx];
+  struct sf_request_spec spec;
+  struct sf_error e;
+
+  error_clear(&e);
+  memset(&spec, 0, sizeof(spec));
+  g->ask_start = seg->pos;
+  g->ask_end = t->plan.n > 1 ? seg->end : -1;
+  spec.url = g->url ? g->url : t->dl->resolved.url;
+  spec.start = g->ask_start;
+  spec.end = g->ask_end;
+  spec.validator = request_validator(t->st.etag, t->st.last_modified);
+  spec.headers[0] = t->dl->headers;
+  spec.n_headers[0] = t->dl->n_headers;
+  spec.headers[1] = (const char *const *)t->dl->resolved.headers;
+  spec.n_headers[1] = t->dl->resolved.n_headers;
+  spec.send_headers = g->send_headers;
+  spec.on_body = on_body;
+  spec.body_ud = g;
+  spec.priv = t;
+  if(request_setup(&g->rq, t->opts, &spec, &e) ||
+     curl_multi_add_handle(t->multi, g->rq.easy) != CURLM_OK) {
+    if(!e.code)
+      error_set(&e, SF_E_INTERNAL, _("cannot set up the transfer"));
+    fail(t, &e);
+    return false;
+  }
+  if(g->idx == 0)
+    t->res.resumed_from = segplan_done(&t->plan);
+  g->running = true;
+  g->checked = g->accepted = false;
+  g->skip = 0;
+  g->gen = t->url_gen;
+  g->last_byte = clock_now();
+  return true;
+}
+
+/* RUNNING while a request is in flight, else WAITING until the earliest
+   stream may start again. */
+static void
+settle(struct sf_transfer *t)
+{
+  double wake = 0;
+  bool first = true;
+  int i;
+
+  if(t->phase == SF_PHASE_DONE || t->phase == SF_PHASE_COMMIT)
+    return;
+  for(i = 0; i < t->plan.n; i++) {
+    const struct stream *g = &t->s[i];
+    const struct sf_seg *seg = &t->plan.seg[i];
+    if(g->running) {
+      set_phase(t, SF_PHASE_RUNNING);
+      return;
+    }
+    if(seg->end >= 0 && seg->pos >= seg->end)
+      continue;
+    if(first || g->wake < wake)
+      wake = g->wake;
+    first = false;
+  }
+  t->wake = wake;
+  set_phase(t, SF_PHASE_WAITING);
+}
+
+/* Re-resolve ahead of a signature's stated expiry. */
+static bool
+refresh_if_expiring(struct sf_transfer *t)
+{
+  time_t exp = t->dl->resolved.expires_at;
+  struct sf_error e;
+
+  error_clear(&e);
+  if(!t->dl->refresh || !exp || exp - time(NULL) >= REFRESH_MARGIN_S)
+    return true;
+  if(!refresh(t, &e))
+    return true;
+  fail(t, &e);
+  return false;
+}
+
+/* Start every stream that is due. */
+static void
+start_due(struct sf_transfer *t, double now)
+{
+  bool checked_expiry = false;
+  int i;
+
+  if(segplan_complete(&t->plan)) {
+    for(i = 0; i < t->plan.n; i++)
+      if(t->s[i].running)
+        return;
+    finish_ok(t); /* an earlier run received every byte */
+    return;
+  }
+  for(i = 0; i < t->plan.n && t->phase != SF_PHASE_DONE; i++) {
+    struct stream *g = &t->s[i];
+    const struct sf_seg *seg = &t->plan.seg[i];
+    if(g->running || now < g->wake ||
+       (seg->end >= 0 && seg->pos >= seg->end))
+      continue;
+    if(!checked_expiry && !refresh_if_expiring(t))
+      return;
+    checked_expiry = true;
+    if(!start_stream(t, g))
+      return;
+  }
+}
+
+/* ------------------------------------------------------------ endings */
+
+/* A transient failure of stream G: again from its bytes on disk after a
+   back-off, or give up when the file's retry budget is spent. */
+static void
+retry_or_fail(struct sf_transfer *t, struct stream *g, enum sf_err code,
+              const char *why)
+{
+  double delay;
+  double u = (double)rand_r(&t->seed) / ((double)RAND_MAX + 1.0);
+
+  if(!policy_may_retry(t->res.retries, t->opts->retries)) {
+    if(t->opts->retries > 0)
+      fail_code(t, code, _("%s (gave up after %ld retries)"), why,
+                t->res.retries);
+    else
+      fail_code(t, code, "%s", why);
+    return;
+  }
+  t->res.retries++;
+  delay = policy_backoff(t->opts->retry_delay, t->res.retries,
+                         request_retry_after(&g->rq), u);
+  log_msg(t->opts, SF_LOG_WARN,
+          _("sigfetch: %s: %s; retry %ld of %ld in %.1f s from byte %lld"),
+          t->dl->locator_shown, why, t->res.retries, t->opts->retries, delay,
+          (long long)t->plan.seg[g->idx].pos);
+  g->wake = clock_now() + delay;
+  free(g->url); /* a redirect target may be as short-lived as the URL */
+  g->url = NULL;
+  g->send_headers = true;
+  g->redirects = 0;
+  save_state(t);
+}
+
+static void
+follow_redirect(struct sf_transfer *t, struct stream *g, long status)
+{
+  char *loc = NULL;
+  char *origin;
+
+  curl_easy_getinfo(g->rq.easy, CURLINFO_REDIRECT_URL, &loc);
+  if(!loc) {
+    fail_code(t, SF_E_HTTP, _("HTTP %ld without a Location"), status);
+    return;
+  }
+  if(!url_is_http(loc)) {
+    fail_code(t, SF_E_REDIRECT,
+              _("refused a redirect to a non-HTTP(S) URL"));
+    return;
+  }
+  if(++g->redirects > MAX_REDIRECTS) {
+    fail_code(t, SF_E_REDIRECT, _("more than %d redirects"), MAX_REDIRECTS);
+    return;
+  }
+  origin = url_origin(loc);
+  /* headers were meant for the first origin only */
+  g->send_headers = g->send_headers && origin && t->origin &&
+                    !strcmp(origin, t->origin);
+  free(origin);
+  free(g->url);
+  g->url = strdup(loc);
+  if(!g->url)
+    fail_code(t, SF_E_NOMEM, "%s", error_text(SF_E_NOMEM));
+  g->wake = 0;
+}
+
+/* 401/403/410 from storage: the signature may have expired. */
+static void
+refused(struct sf_transfer *t, struct stream *g, long status)
+{
+  struct sf_error e;
+
+  g->wake = 0;
+  if(g->gen < t->url_gen)
+    return; /* another connection already resolved it again */
+  if(!t->dl->refresh) {
+    fail_code(t, SF_E_HTTP, _("HTTP %ld from the server"), status);
+    return;
+  }
+  if(t->refused_in_row >= 1) {
+    fail_code(t, SF_E_EXPIRED,
+              _("HTTP %ld again right after resolving a fresh URL"), status);
+    return;
+  }
+  t->refused_in_row++;
+  error_clear(&e);
+  log_msg(t->opts, SF_LOG_INFO,
+          _("sigfetch: %s: HTTP %ld: the signed URL expired; resolving it "
+            "again"), t->dl->locator_shown, status);
+  if(refresh(t, &e))
+    fail(t, &e);
+}
+
+/* Act on what policy says of stream G's ended request. */
+static void
+act(struct sf_transfer *t, struct stream *g, const struct sf_resp *r,
+    const struct sf_verdict *v)
+{
+  struct sf_seg *seg = &t->plan.seg[g->idx];
+
+  switch(v->act) {
+  case SF_ACT_COMPLETE:
+    if(seg->end < 0) {
+      /* the end of an open range: now the size is known */
+      t->plan.size = seg->pos;
+      seg->end = seg->pos;
+    }
+    if(segplan_complete(&t->plan))
+      finish_ok(t);
+    break;
+  case SF_ACT_REDIRECT:
+    follow_redirect(t, g, r->status);
+    break;
+  case SF_ACT_REFRESH:
+    refused(t, g, r->status);
+    break;
+  case SF_ACT_RETRY:
+    retry_or_fail(t, g, v->code, v->why);
+    break;
+  case SF_ACT_RESTART:
+    restart_from_zero(t, v->why);
+    break;
+  case SF_ACT_NO_RANGES:
+    give_up_segments(t);
+    break;
+  default:
+    fail_code(t, v->code, "%s", v->why);
+    break;
+  }
+}
+
+void
+transfer_done(struct sf_transfer *t, CURL *easy, CURLcode rc)
+{
+  struct stream *g = NULL;
+  struct sf_resp r;
+  struct sf_end e;
+  struct sf_verdict v;
+  int i;
+
+  for(i = 0; i < t->plan.n && !g; i++)
+    if(t->s[i].running && t->s[i].rq.easy == easy)
+      g = &t->s[i];
+  if(!g)
+    return;
+  stream_stop(g);
+  if(!g->checked && rc == CURLE_OK && request_status(&g->rq) >= 200 &&
+     request_status(&g->rq) < 300)
+    judge_headers(t, g); /* a body-less 2xx: an empty file */
+  if(t->err.code || sink_flush(t->sink, g->idx, &t->err)) {
+    fail(t, &t->err); /* a local failure: disk full, no memory */
+    return;
+  }
+  describe(t, g, &r);
+  if(g->checked && !g->accepted && g->head.act != SF_ACT_DISCARD)
+    v = g->head; /* the headers already decided */
+  else {
+    memset(&e, 0, sizeof(e));
+    e.rc = rc;
+    e.accepted = g->accepted;
+    e.pos = t->plan.seg[g->idx].pos;
+    e.size_known = t->plan.seg[g->idx].end >= 0;
+    e.reached_end = e.size_known && e.pos >= t->plan.seg[g->idx].end;
+    policy_on_end(&r, &e, request_error_text(&g->rq), &v);
+  }
+  if(v.act == SF_ACT_COMPLETE && r.status == 416)
+    t->plan.seg[0].end = t->plan.size = t->plan.seg[0].pos;
+  act(t, g, &r, &v);
+  settle(t);
+}
+
+void
+transfer_tick(struct sf_transfer *t, CURLM *multi, double now)
+{
+  double limit = t->opts->stall_timeout;
+  char why[128];
+  int i;
+
+  if(t->phase == SF_PHASE_DONE || t->phase == SF_PHASE_COMMIT)
+    return;
+  t->multi = multi;
+  for(i = 0; i < t->plan.n && limit > 0; i++) {
+    struct stream *g = &t->s[i];
+    if(!g->running || now - g->last_byte < limit)
+      continue;
+    /* our own clock: libcurl's low-speed check averages over ~5 s */
+    stream_stop(g);
+    if(sink_flush(t->sink, i, &t->err)) {
+      fail(t, &t->err);
+      return;
+    }
+    snprintf(why, sizeof(why), _("no data received for %.1f s"), limit);
+    retry_or_fail(t, g, SF_E_NETWORK, why);
+    if(t->phase == SF_PHASE_DONE)
+      return;
+  }
+  start_due(t, now);
+  settle(t);
+}

@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* verify.c decides whether bytes may become the output file: every
+   expectation (the user's, the provider's, the server's, an earlier
+   run's) checked against the size and digests (CLI.md steps 2 and 6),
+   and what to do with an output that already exists. */
+#include "verify.h"
+
+#include <fcntl.h>
+#include <libgen.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <sys/types.h>
+#include <unistd.h>
+
+bool
+verify_expects(const struct sf_expect *e)
+{
+  return e->size >= 0 || e->sha1[0] || e->sha256[0] || e->md5[0];
+}
+
+/* The expected hex of KIND in E, or "" */
+static const char *
+want_hex(const struct sf_expect *e, enum sf_digest_kind kind)
+{
+  switch(kind) {
+  case SF_DIGEST_SHA1: return e->sha1;
+  case SF_DIGEST_SHA256: return e->sha256;
+  case SF_DIGEST_MD5: return e->md5;
+  default: return "";
+  }
+}
+
+unsigned
+verify_digest_mask(const struct sf_expect_src *srcs, size_t n)
+{
+  unsigned mask = SF_DIGEST_BIT(SF_DIGEST_SHA1);
+  size_t i;
+  int k;
+
+  for(i = 0; i < n; i++)
+    for(k = 0; k < SF_DIGEST_COUNT; k++)
+      if(*want_hex(srcs[i].want, (enum sf_digest_kind)k))
+        mask |= SF_DIGEST_BIT(k);
+  return mask;
+}
+
+enum sf_err
+verify_check(const struct sf_expect_src *srcs, size_t n, int64_t size,
+              char hex[SF_DIGEST_COUNT][SF_HEX_MAX], struct sf_error *err)
+{
+  size_t i;
+  int k;
+
+  for(i = 0; i < n; i++) {
+    const struct sf_expect *w = srcs[i].want;
+    if(w->size >= 0 && w->size != size)
+      return error_set(err, SF_E_SIZE_MISMATCH,
+                       _("size mismatch: expected %lld bytes (%s), got "
+                         "%lld"), (long long)w->size, srcs[i].who,
+                       (long long)size);
+    for(k = 0; k < SF_DIGEST_COUNT; k++) {
+      const char *want = want_hex(w, (enum sf_digest_kind)k);
+      if(*want && strcasecmp(want, hex[k]))
+        return error_set(err, SF_E_DIGEST_MISMATCH,
+                         _("%s mismatch: expected %s (%s), got %s"),
+                         digest_name((enum sf_digest_kind)k), want,
+                         srcs[i].who, hex[k]);
+    }
+  }
+  return SF_OK;
+}
+
+/* Hash the existing file and compare it with every source. */
+static enum sf_err
+existing_matches(const char *output, int64_t size,
+                 const struct sf_expect_src *srcs, size_t n, char *sha1,
+                 bool *match)
+{
+  char hex[SF_DIGEST_COUNT][SF_HEX_MAX];
+  struct sf_digests *d = digests_new(verify_digest_mask(srcs, n));
+  struct sf_error ignored;
+  int fd = open(output, O_RDONLY | O_CLOEXEC);
+  enum sf_err rc = SF_E_IO;
+
+  *match = false;
+  if(fd >= 0 && d && !digests_update_fd(d, fd, size) &&
+     !digests_final(d, hex)) {
+    *match = !verify_check(srcs, n, size, hex, &ignored);
+    memcpy(sha1, hex[SF_DIGEST_SHA1], 41);
+    rc = SF_OK;
+  }
+  if(fd >= 0)
+    close(fd);
+  digests_free(d);
+  return rc;
+}
+
+enum sf_err
+verify_existing(const char *output, const struct sf_expect_src *srcs,
+                      size_t n, bool overwrite, bool *skip, char *sha1,
+                      struct sf_error *err)
+{
+  struct stat sb;
+  bool known = false;
+  bool match = false;
+  size_t i;
+
+  *skip = false;
+  if(stat(output, &sb)) {
+    if(errno == ENOENT)
+      return SF_OK;
+    return error_set(err, SF_E_IO, _("cannot check output '%s': %s"),
+                     output, strerror(errno));
+  }
+  for(i = 0; i < n; i++)
+    known = known || verify_expects(srcs[i].want);
+  if(known && S_ISREG(sb.st_mode) &&
+     existing_matches(output, (int64_t)sb.st_size, srcs, n, sha1, &match))
+    return error_set(err, SF_E_IO, _("cannot read output '%s': %s"), output,
+                     strerror(errno));
+  if(match) {
+    *skip = true;
+    return SF_OK;
+  }
+  if(overwrite)
+    return SF_OK;
+  return error_set(err, SF_E_EXISTS,
+                   known ? _("output '%s' exists and does not match the "
+                             "expected size/checksum (use --overwrite to "
+                             "replace it)")
+                         : _("output '%s' exists (use --overwrite to replace "
+                             "it, or give --size/--sha1 to skip it when it "
+                             "matches)"), output);
+}
