@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # t-seg-stall-retries: in a segmented download (-x 4, 16 MiB: four 4 MiB
 # segments) every request for a segment after the first stalls for ever
-# (fault matched on range_from_min).  --stall-timeout 0.5 gives each stalled
+# before its first body byte (fault matched on range_from_min; no progress
+# that could excuse a retry).  --stall-timeout 0.5 gives each stalled
 # connection up, and --retries 2 bounds the tries: the run ends with exit 5
 # within seconds, the partial and state kept -- it does not retry a stalled
 # segment for ever.
