@@ -21,6 +21,7 @@
 # Control API (never subject to faults, logged with "ctl": true):
 #   POST /_ctl/faults  body: one fault object, or a list of them
 #   POST /_ctl/reset   clears every fault queue and truncates the request log
+#                      (body {"log": false}: clears the faults only)
 #   GET  /_ctl/faults  the queued faults, as JSON (for debugging)
 #
 # Fault object: {"path": "/files/a.bin", "fault": KIND, "count": 1, ...}
@@ -549,10 +550,15 @@ def route_ctl_faults(handler, ex, fault):
 
 
 def route_ctl_reset(handler, ex, fault):
-    read_body(handler)
+    body = read_body(handler)
+    try:
+        opts = json.loads(body) if body.strip() else {}
+    except ValueError:
+        opts = {}
     state = handler.server.state
     state.faults.clear()
-    state.log.truncate()
+    if not (isinstance(opts, dict) and opts.get("log") is False):
+        state.log.truncate()
     return send_json(handler, ex, 200, {"ok": True})
 
 
