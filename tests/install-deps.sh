@@ -1,6 +1,6 @@
 #!/bin/sh
 # Install what building and testing sigfetch needs on Debian 12 (as root),
-# and generate the zh_CN.UTF-8 locale the translation test uses.  Installs
+# and generate the zh_CN.UTF-8 and de_DE.UTF-8 locales the tests use.  Installs
 # nothing that is already there, so it is cheap to run again.
 set -e
 pkgs="build-essential autoconf automake autopoint gettext pkg-config
@@ -16,11 +16,17 @@ if [ -n "$missing" ]; then
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
-if ! locale -a 2>/dev/null | grep -qi '^zh_CN\.utf-\?8$'; then
-  if [ -f /etc/locale.gen ]; then
-    sed -i 's/^# *\(zh_CN.UTF-8 UTF-8\)/\1/' /etc/locale.gen
-    grep -q '^zh_CN.UTF-8 UTF-8' /etc/locale.gen ||
-      echo 'zh_CN.UTF-8 UTF-8' >> /etc/locale.gen
-    locale-gen >/dev/null
-  fi
+# zh_CN.UTF-8: the translation test; de_DE.UTF-8: t-locale-number (a
+# locale whose decimal separator is a comma).
+gen=
+for loc in zh_CN de_DE; do
+  locale -a 2>/dev/null | grep -qi "^$loc\.utf-\?8\$" && continue
+  [ -f /etc/locale.gen ] || continue
+  sed -i "s/^# *\($loc.UTF-8 UTF-8\)/\1/" /etc/locale.gen
+  grep -q "^$loc.UTF-8 UTF-8" /etc/locale.gen ||
+    echo "$loc.UTF-8 UTF-8" >> /etc/locale.gen
+  gen=1
+done
+if [ -n "$gen" ]; then
+  locale-gen >/dev/null
 fi

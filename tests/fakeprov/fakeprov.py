@@ -21,6 +21,7 @@
 # Control API (never subject to faults, logged with "ctl": true):
 #   POST /_ctl/faults  body: one fault object, or a list of them
 #   POST /_ctl/reset   clears every fault queue and truncates the request log
+#                      (body {"log": false}: clears the faults only)
 #   GET  /_ctl/faults  the queued faults, as JSON (for debugging)
 #
 # Fault object: {"path": "/files/a.bin", "fault": KIND, "count": 1, ...}
@@ -41,6 +42,18 @@
 #   status     code=C, retry_after=V (optional), headers={...} (optional):
 #              answer C with a short text body
 #   redirect   code=C (302), location=URL: answer C with Location, no body
+#   short_range  length=L: answer a Range request for [S, E] with 206,
+#              Content-Range "bytes S-(S+L-1)/TOTAL" and Content-Length L
+#              (L clipped to the end of the file), i.e. fewer bytes than
+#              asked for but a consistent response; implies range_only
+#   headers    headers={...}: a normal response whose headers are replaced
+#              or added by these (e.g. {"ETag": "\"other\""})
+# Options every fault takes (matching; a queued fault that does not match
+# a request stays at the head of its queue, unused):
+#   range_only      true: only requests with a Range header match
+#   range_from_min  N: only requests with a "bytes=S-..." Range, S >= N
+# and body faults (drop stall corrupt rate ignore_range short_range
+# headers) also take headers={...}: replace or add response headers.
 # drop, stall, corrupt and rate also take "chunked": true: the body is sent
 # with Transfer-Encoding: chunked and no Content-Length, and a dropped or
 # stalled body never gets its terminating chunk (so the client cannot tell
@@ -64,7 +77,8 @@ import urllib.parse
 CHUNK = 64 * 1024
 SENDFILE_MAX = 1 << 30
 
-BODY_FAULTS = ("drop", "stall", "corrupt", "rate", "ignore_range")
+BODY_FAULTS = ("drop", "stall", "corrupt", "rate", "ignore_range",
+               "short_range", "headers")
 HEAD_FAULTS = ("status", "redirect")
 FAULT_KINDS = BODY_FAULTS + HEAD_FAULTS
 CONN_ERRORS = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError,
@@ -105,6 +119,14 @@ class FaultQueue:
             raise ValueError("status needs an integer \"code\"")
         if spec["fault"] == "rate" and not spec.get("bps", 0) > 0:
             raise ValueError("rate needs \"bps\" > 0")
+        if spec["fault"] == "short_range" and \
+           not (isinstance(spec.get("length"), int) and spec["length"] > 0):
+            raise ValueError("short_range needs an integer \"length\" > 0")
+        if "headers" in spec and not isinstance(spec["headers"], dict):
+            raise ValueError("\"headers\" must be an object")
+        rfm = spec.get("range_from_min")
+        if rfm is not None and not (isinstance(rfm, int) and rfm >= 0):
+            raise ValueError("range_from_min must be an integer >= 0")
         return dict(spec, count=count)
 
     def add(self, spec):
@@ -119,12 +141,32 @@ class FaultQueue:
             want = "*" if spec["fault"] in HEAD_FAULTS else "GET"
         return want == "*" or want.upper() == method
 
-    def take(self, method, path):
+    @staticmethod
+    def _range_matches(spec, range_value):
+        """range_only / range_from_min / short_range: the request must carry
+    a Range header (whose first byte is at least range_from_min)."""
+        need = spec.get("range_only") or spec["fault"] == "short_range" \
+            or spec.get("range_from_min") is not None
+        if not need:
+            return True
+        if not range_value:
+            return False
+        minimum = spec.get("range_from_min")
+        if minimum is None:
+            return True
+        unit, _, rest = range_value.strip().partition("=")
+        first = rest.strip().partition("-")[0].strip()
+        if unit.strip().lower() != "bytes" or not first.isdigit():
+            return False
+        return int(first) >= minimum
+
+    def take(self, method, path, range_value=None):
         """The fault that applies to this request, or None; uses up one count
     of it."""
         with self._lock:
             queue = self._queues.get(path)
-            if not queue or not self._method_matches(queue[0], method):
+            if not queue or not self._method_matches(queue[0], method) or \
+               not self._range_matches(queue[0], range_value):
                 return None
             spec = queue[0]
             if spec["count"] > 0:
@@ -166,9 +208,10 @@ class RequestLog:
 class ServerState:
     """Everything the handlers share; hangs off the server object."""
 
-    def __init__(self, root, log_path, rate):
+    def __init__(self, root, log_path, rate, tls=False):
         self.root = os.path.realpath(root)
         self.rate = rate
+        self.tls = tls
         self.faults = FaultQueue()
         self.log = RequestLog(log_path)
         self._conn_ids = itertools.count(1)
@@ -433,6 +476,14 @@ def choose_range(handler, fault, size, etag, last_modified):
     return parse_range(handler.headers.get("Range"), size)
 
 
+def override_headers(headers, extra):
+    """HEADERS (a list of pairs) with every name in EXTRA replaced (case
+    does not matter) or added."""
+    lower = {k.lower() for k in extra}
+    return [(k, v) for k, v in headers if k.lower() not in lower] + \
+        [(k, str(v)) for k, v in extra.items()]
+
+
 def route_files(handler, ex, fault):
     return serve_file(handler, ex, fault, ex.path[len("/files/"):])
 
@@ -455,6 +506,11 @@ def serve_file(handler, ex, fault, rel, extra_headers=()):
             return send_simple(handler, ex, 416, "", common +
                                [("Content-Range", "bytes */%d" % size)])
         first, last = rng if rng else (0, size - 1)
+        if rng and fault and fault["fault"] == "short_range":
+            last = min(last, first + int(fault["length"]) - 1)
+            ex.note = "short_range %d-%d" % (first, last)
+        if fault and fault["fault"] in BODY_FAULTS and fault.get("headers"):
+            common = override_headers(common, fault["headers"])
         count = last - first + 1 if size else 0
         plan = BodyPlan(fault, state.rate, first)
         handler.send_response(206 if rng else 200)
@@ -471,7 +527,7 @@ def serve_file(handler, ex, fault, rel, extra_headers=()):
         handler.end_headers()
         if ex.method == "HEAD":
             return None
-        if plan.plain():
+        if plan.plain() and not state.tls:
             return send_file_fast(handler, ex, f, first, count)
         return send_file_paced(handler, ex, f, first, count, plan)
 
@@ -494,10 +550,15 @@ def route_ctl_faults(handler, ex, fault):
 
 
 def route_ctl_reset(handler, ex, fault):
-    read_body(handler)
+    body = read_body(handler)
+    try:
+        opts = json.loads(body) if body.strip() else {}
+    except ValueError:
+        opts = {}
     state = handler.server.state
     state.faults.clear()
-    state.log.truncate()
+    if not (isinstance(opts, dict) and opts.get("log") is False):
+        state.log.truncate()
     return send_json(handler, ex, 200, {"ok": True})
 
 
@@ -656,7 +717,8 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
     def serve(self, ex):
         state = self.server.state
-        fault = None if ex.ctl else state.faults.take(ex.method, ex.path)
+        fault = None if ex.ctl else state.faults.take(
+            ex.method, ex.path, self.headers.get("Range"))
         if fault:
             ex.fault = fault["fault"]
             if fault["fault"] in HEAD_FAULTS:
@@ -701,14 +763,23 @@ def parse_args(argv):
     p.add_argument("--log", required=True, help="JSON-lines request log")
     p.add_argument("--rate", type=float, default=0,
                    help="pace every file body at this many bytes/s")
+    p.add_argument("--tls-cert", help="serve HTTPS with this PEM certificate")
+    p.add_argument("--tls-key", help="the private key for --tls-cert")
     return p.parse_args(argv)
 
 
 def main(argv=None):
     args = parse_args(argv)
-    state = ServerState(args.root, args.log, args.rate)
+    state = ServerState(args.root, args.log, args.rate, bool(args.tls_cert))
     load_provider_modules(state)
     server = FakeProvider(state)
+    if args.tls_cert:
+        import ssl
+        ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        ctx.load_cert_chain(args.tls_cert, args.tls_key)
+        # A handshake the client rejects fails in accept(): an OSError
+        # that socketserver ignores, so the server goes on.
+        server.socket = ctx.wrap_socket(server.socket, server_side=True)
 
     def on_term(signum, frame):
         raise SystemExit(0)

@@ -250,11 +250,53 @@ def test_faults(srv, content):
     except urllib.error.HTTPError as e:
         check(e.code == 400, "bad fault -> 400")
 
+    test_new_faults(srv, content)
+
     srv.fault(path="/files/a.bin", fault="drop", after=10)
     r, body = get(srv, "/files/a.bin", method="HEAD")
     check(r.status == 200, "HEAD does not take a GET fault")
     head, body = raw_get(srv, "/files/a.bin")
     check(len(body) == 10, "GET takes it")
+
+
+def test_new_faults(srv, content):
+    """short_range, headers, range_only, range_from_min."""
+    n = len(content)
+    srv.reset()
+    srv.fault(path="/files/a.bin", fault="short_range", length=100)
+    r, body = get(srv, "/files/a.bin")
+    check(r.status == 200 and body == content,
+          "short_range: a request without Range does not take it")
+    r, body = get(srv, "/files/a.bin", {"Range": "bytes=1000-"})
+    check(r.status == 206 and body == content[1000:1100]
+          and r.getheader("Content-Range") == "bytes 1000-1099/%d" % n
+          and r.getheader("Content-Length") == "100", "short_range 206")
+    r, body = get(srv, "/files/a.bin", {"Range": "bytes=1000-"})
+    check(r.status == 206 and body == content[1000:], "short_range used up")
+
+    srv.fault(path="/files/a.bin", fault="headers",
+              headers={"ETag": '"other"'})
+    r, body = get(srv, "/files/a.bin", {"Range": "bytes=10-"})
+    check(r.status == 206 and r.getheader("ETag") == '"other"'
+          and body == content[10:], "headers: ETag replaced")
+    r, body = get(srv, "/files/a.bin")
+    check(r.getheader("ETag") != '"other"', "headers used up")
+
+    srv.fault(path="/files/a.bin", fault="status", code=503,
+              range_from_min=5000, count=-1)
+    r, body = get(srv, "/files/a.bin")
+    check(r.status == 200, "range_from_min: no Range, no fault")
+    r, body = get(srv, "/files/a.bin", {"Range": "bytes=0-99"})
+    check(r.status == 206, "range_from_min: range start 0, no fault")
+    r, body = get(srv, "/files/a.bin", {"Range": "bytes=5000-"})
+    check(r.status == 503, "range_from_min: range start 5000, fault")
+    srv.reset()
+    srv.fault(path="/files/a.bin", fault="drop", after=10, range_only=True)
+    r, body = get(srv, "/files/a.bin")
+    check(r.status == 200 and body == content, "range_only: no Range")
+    head, body = raw_get(srv, "/files/a.bin")
+    check(len(body) == n, "range_only: still queued, not taken")
+    srv.reset()
 
 
 def test_log(srv):
