@@ -263,6 +263,8 @@ class Trial:
 
     def conns_and_sha1(self):
         conns = self.rng.randint(2, 8) if self.rng.random() < 0.6 else 1
+        if self.args.connections:
+            conns = self.args.connections  # the draw above keeps the seeds
         return conns, self.rng.random() < 0.5
 
     def pace_bps(self, conns):
@@ -443,6 +445,8 @@ def parse_args(argv):
     p.add_argument("--run-timeout", type=float, default=40)
     p.add_argument("--time-limit", type=float, default=0,
                    help="start no new trial after this many seconds")
+    p.add_argument("--connections", type=int, default=0,
+                   help="every run with -x N (1: one connection)")
     p.add_argument("--keep", action="store_true")
     p.add_argument("-v", "--verbose", action="store_true")
     return p.parse_args(argv)

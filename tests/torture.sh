@@ -3,7 +3,7 @@
 # torture.sh - random fault sequences against sigfetch (see torture.py).
 #
 #   tests/torture.sh --trials N [--seed S] [--size BYTES] [--max-size BYTES]
-#                    [--time-limit SECONDS] [--keep] [-v]
+#                    [--time-limit SECONDS] [--connections N] [--keep] [-v]
 #
 # SIGFETCH names the binary (default: ./src/sigfetch, ../src/sigfetch,
 # b/src/sigfetch beside this directory); PYTHON the interpreter (python3).

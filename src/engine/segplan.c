@@ -122,10 +122,10 @@ segplan_trim(struct sf_segplan *p, int64_t have)
 
   for(i = 0; i < p->n; i++) {
     struct sf_seg *g = &p->seg[i];
-    int64_t cap = have < g->start ? g->start : have;
-    if(g->pos > cap) {
-      over += g->pos - cap;
-      g->pos = cap;
+    if(g->pos > have) {
+      /* a claim past the end is a lie: none of this range is trusted */
+      over += g->pos - g->start;
+      g->pos = g->start;
     }
   }
   return over;

@@ -51,9 +51,10 @@ bool segplan_complete(const struct sf_segplan *p);
    Segments tile [0, SIZE) in order, each pos inside its range. */
 bool segplan_valid(const struct sf_segplan *p);
 
-/* Never claim bytes past HAVE (the partial file's length): pull every
-   pos back to at most HAVE.  Returns the bytes the plan claimed beyond
-   what is there (0 when it was consistent). */
+/* Never claim bytes past HAVE (the partial file's length): a segment
+   that claims more than the file holds is not trusted at all (its pos
+   goes back to its start: what lies below HAVE may be a hole).  Returns
+   the bytes no longer claimed (0 when the plan was consistent). */
 int64_t segplan_trim(struct sf_segplan *p, int64_t have);
 
 #endif /* SIGFETCH_SEGPLAN_H */

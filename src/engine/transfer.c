@@ -92,6 +92,7 @@ struct sf_transfer {
   size_t state_len;
   double t_start;
   double wake;
+  double retry_wake;            /* the current back-off round ends */
   unsigned seed;
   struct sf_error err;          /* a local failure inside a callback */
   struct sf_result res;
@@ -962,14 +963,29 @@ start_due(struct sf_transfer *t, double now)
 /* ------------------------------------------------------------ endings */
 
 /* A transient failure of stream G: again from its bytes on disk after a
-   back-off, or give up when the file's retry budget is spent. */
+   back-off, or give up when the file's retry budget is spent.  The budget
+   counts rounds: connections failing while a back-off is pending (one
+   503 seen by every segment) join it instead of spending another. */
 static void
 retry_or_fail(struct sf_transfer *t, struct stream *g, enum sf_err code,
               const char *why)
 {
   double delay;
+  double now = clock_now();
   double u = (double)rand_r(&t->seed) / ((double)RAND_MAX + 1.0);
 
+  free(g->url); /* a redirect target may be as short-lived as the URL */
+  g->url = NULL;
+  g->send_headers = true;
+  g->redirects = 0;
+  if(now < t->retry_wake) {
+    log_msg(t->opts, SF_LOG_DEBUG, _("sigfetch: %s: %s; retrying bytes "
+                                     "from %lld with the others"),
+            t->dl->locator_shown, why, (long long)t->plan.seg[g->idx].pos);
+    g->wake = t->retry_wake;
+    save_state(t);
+    return;
+  }
   if(!policy_may_retry(t->res.retries, t->opts->retries)) {
     if(t->opts->retries > 0)
       fail_code(t, code, _("%s (gave up after %ld retries)"), why,
@@ -985,11 +1001,7 @@ retry_or_fail(struct sf_transfer *t, struct stream *g, enum sf_err code,
           _("sigfetch: %s: %s; retry %ld of %ld in %.1f s from byte %lld"),
           t->dl->locator_shown, why, t->res.retries, t->opts->retries, delay,
           (long long)t->plan.seg[g->idx].pos);
-  g->wake = clock_now() + delay;
-  free(g->url); /* a redirect target may be as short-lived as the URL */
-  g->url = NULL;
-  g->send_headers = true;
-  g->redirects = 0;
+  g->wake = t->retry_wake = now + delay;
   save_state(t);
 }
 
