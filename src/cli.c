@@ -1,172 +1,221 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* cli.c owns the option table, getopt_long parsing, value checks and the
-   --help / --version texts.  It fills struct sf_options and nothing else. */
+   --help / --version texts.  It fills struct sf_options and nothing else.
+   Every option is declared once, in options[] below (cf. Wget2's
+   src/options.c); the getopt_long array, the short-option string and the
+   --help listing are built from it when needed. */
 #include "cli.h"
 
 #include "archive_out.h"
+#include "num.h"
 
 #include <getopt.h>
-#include <math.h>
 
-enum {
-  OPT_SHA1 = 256,
-  OPT_SHA256,
-  OPT_MD5,
-  OPT_SIZE,
-  OPT_RETRIES,
-  OPT_RETRY_DELAY,
-  OPT_CONNECT_TIMEOUT,
-  OPT_STALL_TIMEOUT,
-  OPT_NO_CONTINUE,
-  OPT_OVERWRITE,
-  OPT_JSON,
-  OPT_PROGRESS,
-  OPT_CACERT,
-  OPT_INSECURE,
-  OPT_HELP,
-  OPT_VERSION,
-  OPT_CONFIG,
-  OPT_SET,
-  OPT_RESOLVE_ONLY,
-  OPT_SHOW_SECRETS,
-  OPT_ARCHIVE
+/* getopt_long's value for a long-only option: past every byte */
+#define CLI_LONG_ONLY 256
+
+#define OFF(member) offsetof(struct sf_options, member)
+#define REQ SF_CLI_ARG_REQUIRED
+
+static enum sf_err parse_size(const struct sf_cli_option *o, const char *arg,
+                              struct sf_options *opts, struct sf_error *err);
+static enum sf_err parse_progress(const struct sf_cli_option *o,
+                                  const char *arg, struct sf_options *opts,
+                                  struct sf_error *err);
+static enum sf_err add_header(const struct sf_cli_option *o, const char *arg,
+                              struct sf_options *opts, struct sf_error *err);
+static enum sf_err set_archive(const struct sf_cli_option *o,
+                               const char *arg, struct sf_options *opts,
+                               struct sf_error *err);
+
+/* Sorted by name (strcmp), which tests/unit/test_cli.c checks.  HELP is
+   one translatable piece per option, option column included, printed in
+   HELP_ORDER; the test checks that the column names this entry.  The
+   SF_CLI_SECONDS message names 0 to 86400, so those are its bounds. */
+static const struct sf_cli_option options[] = {
+  { .name = "archive", .arg = REQ, .kind = SF_CLI_FUNC,
+    .parse = set_archive, .help_order = 170,
+    .help = N_("      --archive FILE         write verified files into the "
+               "archive FILE (.tar, .tar.gz, .tgz, .tar.xz, .tar.zst, .zip, "
+               ".7z)") },
+  { .name = "cacert", .arg = REQ, .kind = SF_CLI_STRING,
+    .field = OFF(cacert), .help_order = 260,
+    .help = N_("      --cacert FILE          trust the CA certificates in "
+               "FILE") },
+  { .name = "config", .arg = REQ, .kind = SF_CLI_STRING,
+    .field = OFF(config_file), .help_order = 240,
+    .help = N_("      --config FILE          read settings from FILE") },
+  { .name = "connect-timeout", .arg = REQ, .kind = SF_CLI_SECONDS,
+    .field = OFF(connect_timeout), .min = 0, .max = 86400,
+    .help_order = 130,
+    .help = N_("      --connect-timeout S    give up a connection not made "
+               "in S seconds") },
+  { .name = "connections", .short_name = 'x', .arg = REQ,
+    .kind = SF_CLI_LONG, .field = OFF(connections), .min = 1, .max = 16,
+    .help_order = 100,
+    .help = N_("  -x, --connections N        connections per file, for "
+               "large files (default: 1)") },
+  { .name = "directory", .short_name = 'P', .arg = REQ,
+    .kind = SF_CLI_STRING, .field = OFF(directory), .help_order = 20,
+    .help = N_("  -P, --directory DIR        save files in DIR (default: "
+               ".)") },
+  { .name = "header", .short_name = 'H', .arg = REQ, .kind = SF_CLI_FUNC,
+    .parse = add_header, .help_order = 80,
+    .help = N_("  -H, --header 'NAME: VALUE' extra header on the download "
+               "request") },
+  { .name = "help", .kind = SF_CLI_ACTION, .min = SF_CLI_HELP,
+    .help_order = 280,
+    .help = N_("      --help                 show this help and exit") },
+  { .name = "input-file", .short_name = 'i', .arg = REQ,
+    .kind = SF_CLI_STRING, .field = OFF(input_file), .help_order = 30,
+    .help = N_("  -i, --input-file FILE      read locators from FILE ('-' "
+               "is stdin), one per line or one JSON object per line") },
+  { .name = "insecure", .kind = SF_CLI_FLAG, .field = OFF(insecure),
+    .help_order = 270,
+    .help = N_("      --insecure             do not verify TLS certificates "
+               "(dangerous)") },
+  { .name = "jobs", .short_name = 'j', .arg = REQ, .kind = SF_CLI_LONG,
+    .field = OFF(jobs), .min = 1, .max = 1024, .help_order = 90,
+    .help = N_("  -j, --jobs N               files downloaded at once "
+               "(default: 4)") },
+  { .name = "json", .kind = SF_CLI_FLAG, .field = OFF(json),
+    .help_order = 180,
+    .help = N_("      --json                 print one JSON result line per "
+               "file on stdout") },
+  { .name = "md5", .arg = REQ, .kind = SF_CLI_HEX, .field = OFF(expect.md5),
+    .max = 32, .help_order = 60,
+    .help = N_("      --md5 HEX              expected MD5 of the file") },
+  { .name = "no-continue", .kind = SF_CLI_FLAG, .field = OFF(no_continue),
+    .help_order = 150,
+    .help = N_("      --no-continue          discard any partial download "
+               "and start over") },
+  { .name = "output", .short_name = 'o', .arg = REQ, .kind = SF_CLI_STRING,
+    .field = OFF(output), .help_order = 10,
+    .help = N_("  -o, --output FILE          write to FILE (one locator "
+               "only); '-' is stdout") },
+  { .name = "overwrite", .kind = SF_CLI_FLAG, .field = OFF(overwrite),
+    .help_order = 160,
+    .help = N_("      --overwrite            replace an existing output "
+               "file") },
+  { .name = "progress", .arg = REQ, .kind = SF_CLI_FUNC,
+    .parse = parse_progress, .help_order = 190,
+    .help = N_("      --progress=WHEN        auto, bar, plain or none "
+               "(default: auto)") },
+  { .name = "quiet", .short_name = 'q', .kind = SF_CLI_FLAG,
+    .field = OFF(quiet), .help_order = 200,
+    .help = N_("  -q, --quiet                print only errors") },
+  { .name = "resolve-only", .kind = SF_CLI_FLAG, .field = OFF(resolve_only),
+    .help_order = 220,
+    .help = N_("      --resolve-only         print each locator's resolved "
+               "download as JSON; download nothing") },
+  { .name = "retries", .arg = REQ, .kind = SF_CLI_LONG,
+    .field = OFF(retries), .min = 0, .max = 1000, .help_order = 110,
+    .help = N_("      --retries N            tries per file after the first "
+               "(default: 5)") },
+  { .name = "retry-delay", .arg = REQ, .kind = SF_CLI_SECONDS,
+    .field = OFF(retry_delay), .min = 0, .max = 86400, .help_order = 120,
+    .help = N_("      --retry-delay S        first back-off delay in seconds "
+               "(default: 1)") },
+  { .name = "set", .arg = REQ, .kind = SF_CLI_LIST, .field = OFF(sets),
+    .count_field = OFF(n_sets), .help_order = 250,
+    .help = N_("      --set SECTION.KEY=VALUE  setting for this run "
+               "(overrides the environment and the file)") },
+  { .name = "sha1", .arg = REQ, .kind = SF_CLI_HEX,
+    .field = OFF(expect.sha1), .max = 40, .help_order = 40,
+    .help = N_("      --sha1 HEX             expected SHA-1 of the file") },
+  { .name = "sha256", .arg = REQ, .kind = SF_CLI_HEX,
+    .field = OFF(expect.sha256), .max = 64, .help_order = 50,
+    .help = N_("      --sha256 HEX           expected SHA-256 of the "
+               "file") },
+  { .name = "show-secrets", .kind = SF_CLI_FLAG, .field = OFF(show_secrets),
+    .help_order = 230,
+    .help = N_("      --show-secrets         with --resolve-only: show URLs "
+               "and header values unredacted") },
+  { .name = "size", .arg = REQ, .kind = SF_CLI_FUNC, .parse = parse_size,
+    .help_order = 70,
+    .help = N_("      --size N               expected size of the file in "
+               "bytes") },
+  { .name = "stall-timeout", .arg = REQ, .kind = SF_CLI_SECONDS,
+    .field = OFF(stall_timeout), .min = 0, .max = 86400, .help_order = 140,
+    .help = N_("      --stall-timeout S      give up a transfer that moves "
+               "no byte for S seconds") },
+  { .name = "verbose", .short_name = 'v', .kind = SF_CLI_COUNT,
+    .field = OFF(verbose), .help_order = 210,
+    .help = N_("  -v, --verbose              show requests and responses, "
+               "secrets redacted") },
+  { .name = "version", .kind = SF_CLI_ACTION, .min = SF_CLI_VERSION,
+    .help_order = 290,
+    .help = N_("      --version              show version information and "
+               "exit") },
 };
 
-static const struct option long_options[] = {
-  { "archive", required_argument, NULL, OPT_ARCHIVE },
-  { "cacert", required_argument, NULL, OPT_CACERT },
-  { "config", required_argument, NULL, OPT_CONFIG },
-  { "connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT },
-  { "connections", required_argument, NULL, 'x' },
-  { "directory", required_argument, NULL, 'P' },
-  { "header", required_argument, NULL, 'H' },
-  { "help", no_argument, NULL, OPT_HELP },
-  { "input-file", required_argument, NULL, 'i' },
-  { "insecure", no_argument, NULL, OPT_INSECURE },
-  { "jobs", required_argument, NULL, 'j' },
-  { "json", no_argument, NULL, OPT_JSON },
-  { "md5", required_argument, NULL, OPT_MD5 },
-  { "no-continue", no_argument, NULL, OPT_NO_CONTINUE },
-  { "output", required_argument, NULL, 'o' },
-  { "overwrite", no_argument, NULL, OPT_OVERWRITE },
-  { "progress", required_argument, NULL, OPT_PROGRESS },
-  { "quiet", no_argument, NULL, 'q' },
-  { "resolve-only", no_argument, NULL, OPT_RESOLVE_ONLY },
-  { "retries", required_argument, NULL, OPT_RETRIES },
-  { "retry-delay", required_argument, NULL, OPT_RETRY_DELAY },
-  { "set", required_argument, NULL, OPT_SET },
-  { "sha1", required_argument, NULL, OPT_SHA1 },
-  { "sha256", required_argument, NULL, OPT_SHA256 },
-  { "show-secrets", no_argument, NULL, OPT_SHOW_SECRETS },
-  { "size", required_argument, NULL, OPT_SIZE },
-  { "stall-timeout", required_argument, NULL, OPT_STALL_TIMEOUT },
-  { "verbose", no_argument, NULL, 'v' },
-  { "version", no_argument, NULL, OPT_VERSION },
-  { NULL, 0, NULL, 0 }
-};
+const struct sf_cli_option *
+cli_options(size_t *count)
+{
+  *count = countof(options);
+  return options;
+}
 
-/* One translatable piece per option, in the order --help prints them. */
-static const char *const help_lines[] = {
-  N_("  -o, --output FILE          write to FILE (one locator only); '-' is "
-     "stdout"),
-  N_("  -P, --directory DIR        save files in DIR (default: .)"),
-  N_("  -i, --input-file FILE      read locators from FILE ('-' is stdin), "
-     "one per line or one JSON object per line"),
-  N_("      --sha1 HEX             expected SHA-1 of the file"),
-  N_("      --sha256 HEX           expected SHA-256 of the file"),
-  N_("      --md5 HEX              expected MD5 of the file"),
-  N_("      --size N               expected size of the file in bytes"),
-  N_("  -H, --header 'NAME: VALUE' extra header on the download request"),
-  N_("  -j, --jobs N               files downloaded at once (default: 4)"),
-  N_("  -x, --connections N        connections per file, for large files "
-     "(default: 1)"),
-  N_("      --retries N            tries per file after the first "
-     "(default: 5)"),
-  N_("      --retry-delay S        first back-off delay in seconds "
-     "(default: 1)"),
-  N_("      --connect-timeout S    give up a connection not made in S "
-     "seconds"),
-  N_("      --stall-timeout S      give up a transfer that moves no byte for "
-     "S seconds"),
-  N_("      --no-continue          discard any partial download and start "
-     "over"),
-  N_("      --overwrite            replace an existing output file"),
-  N_("      --archive FILE         write verified files into the archive FILE "
-     "(.tar, .tar.gz, .tgz, .tar.xz, .tar.zst, .zip, .7z)"),
-  N_("      --json                 print one JSON result line per file on "
-     "stdout"),
-  N_("      --progress=WHEN        auto, bar, plain or none (default: auto)"),
-  N_("  -q, --quiet                print only errors"),
-  N_("  -v, --verbose              show requests and responses, secrets "
-     "redacted"),
-  N_("      --resolve-only         print each locator's resolved download as "
-     "JSON; download nothing"),
-  N_("      --show-secrets         with --resolve-only: show URLs and header "
-     "values unredacted"),
-  N_("      --config FILE          read settings from FILE"),
-  N_("      --set SECTION.KEY=VALUE  setting for this run (overrides the "
-     "environment and the file)"),
-  N_("      --cacert FILE          trust the CA certificates in FILE"),
-  N_("      --insecure             do not verify TLS certificates "
-     "(dangerous)"),
-  N_("      --help                 show this help and exit"),
-  N_("      --version              show version information and exit"),
-};
+/* ------------------------------------------------------------ value kinds */
+
+/* The field of OPTS that O sets. */
+static void *
+field_of(const struct sf_cli_option *o, struct sf_options *opts)
+{
+  return (char *)opts + o->field;
+}
+
+/* "--NAME" for O, as messages name options, into BUF. */
+static const char *
+long_flag(const struct sf_cli_option *o, char *buf, size_t len)
+{
+  snprintf(buf, len, "--%s", o->name);
+  return buf;
+}
 
 static enum sf_err
-parse_count(const char *name, const char *arg, long min, long max, long *out,
-            struct sf_error *err)
+parse_long(const struct sf_cli_option *o, const char *arg, long *out,
+           struct sf_error *err)
 {
+  char flag[64];
   char *end = NULL;
   long long v;
 
   errno = 0;
   v = strtoll(arg, &end, 10);
-  if(errno || end == arg || *end || v < min || v > max)
+  if(errno || end == arg || *end || v < o->min || v > o->max)
     return error_set(err, SF_E_USAGE,
                      _("sigfetch: %s: '%s' is not a whole number from %ld to "
-                       "%ld"), name, arg, min, max);
+                       "%ld"), long_flag(o, flag, sizeof(flag)), arg, o->min,
+                     o->max);
   *out = (long)v;
   return SF_OK;
 }
 
+/* Seconds with a '.' decimal point in every locale (num.c). */
 static enum sf_err
-parse_seconds(const char *name, const char *arg, double *out,
+parse_seconds(const struct sf_cli_option *o, const char *arg, double *out,
               struct sf_error *err)
 {
-  char *end = NULL;
+  char flag[64];
   double v;
 
-  errno = 0;
-  v = strtod(arg, &end);
-  if(errno || end == arg || *end || !isfinite(v) || v < 0 || v > 86400)
+  if(!num_parse_double(arg, &v) || v < (double)o->min ||
+     v > (double)o->max)
     return error_set(err, SF_E_USAGE,
                      _("sigfetch: %s: '%s' is not a number of seconds from 0 "
-                       "to 86400"), name, arg);
+                       "to 86400"), long_flag(o, flag, sizeof(flag)), arg);
   *out = v;
   return SF_OK;
 }
 
+/* Copy a hex digest of exactly O->max digits, lower-cased, into DST. */
 static enum sf_err
-parse_size(const char *arg, int64_t *out, struct sf_error *err)
-{
-  char *end = NULL;
-  long long v;
-
-  errno = 0;
-  v = strtoll(arg, &end, 10);
-  if(errno || end == arg || *end || v < 0)
-    return error_set(err, SF_E_USAGE,
-                     _("sigfetch: --size: '%s' is not a byte count"), arg);
-  *out = (int64_t)v;
-  return SF_OK;
-}
-
-/* Copy a hex digest of exactly LEN digits, lower-cased, into DST. */
-static enum sf_err
-parse_hex(const char *name, const char *arg, size_t len, char *dst,
+parse_hex(const struct sf_cli_option *o, const char *arg, char *dst,
           struct sf_error *err)
 {
+  size_t len = (size_t)o->max;
+  char flag[64];
   size_t i;
 
   if(strlen(arg) != len)
@@ -183,26 +232,8 @@ parse_hex(const char *name, const char *arg, size_t len, char *dst,
   return SF_OK;
 bad:
   return error_set(err, SF_E_USAGE,
-                   _("sigfetch: %s: expected %zu hexadecimal digits"), name,
-                   len);
-}
-
-static enum sf_err
-parse_progress(const char *arg, enum sf_progress_mode *out,
-               struct sf_error *err)
-{
-  static const char *const names[] = { "auto", "bar", "plain", "none" };
-  size_t i;
-
-  for(i = 0; i < countof(names); i++) {
-    if(!strcmp(arg, names[i])) {
-      *out = (enum sf_progress_mode)i;
-      return SF_OK;
-    }
-  }
-  return error_set(err, SF_E_USAGE,
-                   _("sigfetch: --progress: '%s' is not one of auto, bar, "
-                     "plain, none"), arg);
+                   _("sigfetch: %s: expected %zu hexadecimal digits"),
+                   long_flag(o, flag, sizeof(flag)), len);
 }
 
 /* Append ARG to the growing array *LIST of *N strings. */
@@ -218,8 +249,45 @@ push(const char ***list, size_t *n, const char *arg, struct sf_error *err)
   return SF_OK;
 }
 
+/* ---------------------------------------------------- option-own parsers */
+
 static enum sf_err
-add_header(struct sf_options *opts, const char *arg, struct sf_error *err)
+parse_size(const struct sf_cli_option *o, const char *arg,
+           struct sf_options *opts, struct sf_error *err)
+{
+  char *end = NULL;
+  long long v;
+
+  errno = 0;
+  v = strtoll(arg, &end, 10);
+  if(errno || end == arg || *end || v < 0)
+    return error_set(err, SF_E_USAGE,
+                     _("sigfetch: --size: '%s' is not a byte count"), arg);
+  opts->expect.size = (int64_t)v;
+  return SF_OK;
+}
+
+static enum sf_err
+parse_progress(const struct sf_cli_option *o, const char *arg,
+               struct sf_options *opts, struct sf_error *err)
+{
+  static const char *const names[] = { "auto", "bar", "plain", "none" };
+  size_t i;
+
+  for(i = 0; i < countof(names); i++) {
+    if(!strcmp(arg, names[i])) {
+      opts->progress = (enum sf_progress_mode)i;
+      return SF_OK;
+    }
+  }
+  return error_set(err, SF_E_USAGE,
+                   _("sigfetch: --progress: '%s' is not one of auto, bar, "
+                     "plain, none"), arg);
+}
+
+static enum sf_err
+add_header(const struct sf_cli_option *o, const char *arg,
+           struct sf_options *opts, struct sf_error *err)
 {
   const char *colon = strchr(arg, ':');
 
@@ -228,6 +296,21 @@ add_header(struct sf_options *opts, const char *arg, struct sf_error *err)
                      _("sigfetch: --header: expected 'NAME: VALUE'"));
   return push(&opts->headers, &opts->n_headers, arg, err);
 }
+
+static enum sf_err
+set_archive(const struct sf_cli_option *o, const char *arg,
+            struct sf_options *opts, struct sf_error *err)
+{
+  opts->archive = arg;
+  if(archive_out_check_suffix(arg, err)) {
+    char msg[sizeof(err->message)];
+    snprintf(msg, sizeof(msg), "%s", err->message);
+    return error_set(err, SF_E_USAGE, "sigfetch: --archive: %.900s", msg);
+  }
+  return SF_OK;
+}
+
+/* ---------------------------------------------------------------- parsing */
 
 static void
 set_defaults(struct sf_options *opts)
@@ -242,60 +325,89 @@ set_defaults(struct sf_options *opts)
   opts->progress = SF_PROGRESS_AUTO;
 }
 
-/* Apply one parsed option C with argument ARG. */
+/* Apply option O with argument ARG (NULL when it takes none). */
 static enum sf_err
-apply_option(struct sf_options *opts, int c, const char *arg,
-             enum sf_cli_action *action, struct sf_error *err)
+apply_option(const struct sf_cli_option *o, const char *arg,
+             struct sf_options *opts, enum sf_cli_action *action,
+             struct sf_error *err)
 {
-  switch(c) {
-  case 'o': opts->output = arg; return SF_OK;
-  case 'P': opts->directory = arg; return SF_OK;
-  case 'i': opts->input_file = arg; return SF_OK;
-  case 'H': return add_header(opts, arg, err);
-  case 'j': return parse_count("--jobs", arg, 1, 1024, &opts->jobs, err);
-  case 'x':
-    return parse_count("--connections", arg, 1, 16, &opts->connections, err);
-  case 'q': opts->quiet = true; return SF_OK;
-  case 'v': opts->verbose++; return SF_OK;
-  case OPT_SHA1: return parse_hex("--sha1", arg, 40, opts->expect.sha1, err);
-  case OPT_SHA256:
-    return parse_hex("--sha256", arg, 64, opts->expect.sha256, err);
-  case OPT_MD5: return parse_hex("--md5", arg, 32, opts->expect.md5, err);
-  case OPT_SIZE: return parse_size(arg, &opts->expect.size, err);
-  case OPT_RETRIES:
-    return parse_count("--retries", arg, 0, 1000, &opts->retries, err);
-  case OPT_RETRY_DELAY:
-    return parse_seconds("--retry-delay", arg, &opts->retry_delay, err);
-  case OPT_CONNECT_TIMEOUT:
-    return parse_seconds("--connect-timeout", arg, &opts->connect_timeout,
-                         err);
-  case OPT_STALL_TIMEOUT:
-    return parse_seconds("--stall-timeout", arg, &opts->stall_timeout, err);
-  case OPT_NO_CONTINUE: opts->no_continue = true; return SF_OK;
-  case OPT_OVERWRITE: opts->overwrite = true; return SF_OK;
-  case OPT_JSON: opts->json = true; return SF_OK;
-  case OPT_PROGRESS: return parse_progress(arg, &opts->progress, err);
-  case OPT_CACERT: opts->cacert = arg; return SF_OK;
-  case OPT_INSECURE: opts->insecure = true; return SF_OK;
-  case OPT_ARCHIVE:
-    opts->archive = arg;
-    if(archive_out_check_suffix(arg, err)) {
-      char msg[sizeof(err->message)];
-      snprintf(msg, sizeof(msg), "%s", err->message);
-      return error_set(err, SF_E_USAGE, "sigfetch: --archive: %.900s", msg);
-    }
+  void *field = field_of(o, opts);
+
+  switch(o->kind) {
+  case SF_CLI_FLAG:
+    *(bool *)field = true;
     return SF_OK;
-  case OPT_CONFIG: opts->config_file = arg; return SF_OK;
-  case OPT_SET: return push(&opts->sets, &opts->n_sets, arg, err);
-  case OPT_RESOLVE_ONLY: opts->resolve_only = true; return SF_OK;
-  case OPT_SHOW_SECRETS: opts->show_secrets = true; return SF_OK;
-  case OPT_HELP: *action = SF_CLI_HELP; return SF_OK;
-  case OPT_VERSION: *action = SF_CLI_VERSION; return SF_OK;
-  default:
-    return error_set(err, SF_E_USAGE,
-                     _("sigfetch: try 'sigfetch --help' for more "
-                       "information"));
+  case SF_CLI_COUNT:
+    (*(int *)field)++;
+    return SF_OK;
+  case SF_CLI_STRING:
+    *(const char **)field = arg;
+    return SF_OK;
+  case SF_CLI_LONG:
+    return parse_long(o, arg, field, err);
+  case SF_CLI_SECONDS:
+    return parse_seconds(o, arg, field, err);
+  case SF_CLI_HEX:
+    return parse_hex(o, arg, field, err);
+  case SF_CLI_LIST:
+    return push(field, (size_t *)((char *)opts + o->count_field), arg, err);
+  case SF_CLI_FUNC:
+    return o->parse(o, arg, opts, err);
+  case SF_CLI_ACTION:
+    *action = (enum sf_cli_action)o->min;
+    return SF_OK;
   }
+  return error_set(err, SF_E_INTERNAL, "%s", error_text(SF_E_INTERNAL));
+}
+
+/* The getopt_long array for options[], with its terminating zero entry. */
+static void
+build_long_options(struct option *longs)
+{
+  size_t i;
+
+  for(i = 0; i < countof(options); i++) {
+    longs[i].name = options[i].name;
+    longs[i].has_arg = options[i].arg == REQ ? required_argument
+                                             : no_argument;
+    longs[i].flag = NULL;
+    longs[i].val = options[i].short_name ? options[i].short_name
+                                         : CLI_LONG_ONLY + (int)i;
+  }
+  memset(&longs[i], 0, sizeof(longs[i]));
+}
+
+/* The getopt short-option string: ':' first (report a missing value as
+   ':'), then each letter, followed by ':' when it takes a value. */
+static void
+build_short_options(char *shorts)
+{
+  size_t i;
+  size_t n = 0;
+
+  shorts[n++] = ':';
+  for(i = 0; i < countof(options); i++) {
+    if(!options[i].short_name)
+      continue;
+    shorts[n++] = options[i].short_name;
+    if(options[i].arg == REQ)
+      shorts[n++] = ':';
+  }
+  shorts[n] = '\0';
+}
+
+/* The entry for getopt_long's return value C, or NULL. */
+static const struct sf_cli_option *
+option_for(int c)
+{
+  size_t i;
+
+  if(c >= CLI_LONG_ONLY && (size_t)(c - CLI_LONG_ONLY) < countof(options))
+    return &options[c - CLI_LONG_ONLY];
+  for(i = 0; i < countof(options); i++)
+    if(options[i].short_name && options[i].short_name == c)
+      return &options[i];
+  return NULL;
 }
 
 static enum sf_err
@@ -331,29 +443,38 @@ check_combination(const struct sf_options *opts, struct sf_error *err)
   return SF_OK;
 }
 
+static enum sf_err
+getopt_error(int c, const char *what, struct sf_error *err)
+{
+  if(c == '?')
+    return error_set(err, SF_E_USAGE,
+                     _("sigfetch: unknown option '%s' (try 'sigfetch "
+                       "--help')"), what);
+  return error_set(err, SF_E_USAGE,
+                   _("sigfetch: option '%s' needs a value"), what);
+}
+
 enum sf_err
 cli_parse(int argc, char **argv, struct sf_options *opts,
           enum sf_cli_action *action, struct sf_error *err)
 {
+  struct option longs[countof(options) + 1];
+  char shorts[2 * countof(options) + 2];
   int c;
-  enum sf_err rc;
 
   set_defaults(opts);
   *action = SF_CLI_RUN;
+  build_long_options(longs);
+  build_short_options(shorts);
   opterr = 0;
-  optind = 1;
-  while((c = getopt_long(argc, argv, ":o:P:i:H:j:x:qv", long_options, NULL))
-        != -1) {
-    if(c == '?' || c == ':') {
-      const char *what = argv[optind - 1];
-      if(c == '?')
-        return error_set(err, SF_E_USAGE,
-                         _("sigfetch: unknown option '%s' (try 'sigfetch "
-                           "--help')"), what);
-      return error_set(err, SF_E_USAGE,
-                       _("sigfetch: option '%s' needs a value"), what);
-    }
-    rc = apply_option(opts, c, optarg, action, err);
+  optind = 0; /* 0, not 1: glibc, musl and BSD then start afresh */
+  while((c = getopt_long(argc, argv, shorts, longs, NULL)) != -1) {
+    const struct sf_cli_option *o = option_for(c);
+    enum sf_err rc;
+
+    if(c == '?' || c == ':' || !o)
+      return getopt_error(c, argv[optind - 1], err);
+    rc = apply_option(o, optarg, opts, action, err);
     if(rc)
       return rc;
   }
@@ -375,10 +496,26 @@ cli_free(struct sf_options *opts)
   opts->n_sets = 0;
 }
 
+/* ------------------------------------------------------------------ texts */
+
+/* The entry --help prints after help order AFTER, or NULL at the end. */
+static const struct sf_cli_option *
+next_in_help(int after)
+{
+  const struct sf_cli_option *best = NULL;
+  size_t i;
+
+  for(i = 0; i < countof(options); i++)
+    if(options[i].help_order > after &&
+       (!best || options[i].help_order < best->help_order))
+      best = &options[i];
+  return best;
+}
+
 void
 cli_print_help(void)
 {
-  size_t i;
+  const struct sf_cli_option *o;
 
   printf("%s\n", _("Usage: sigfetch [OPTION]... LOCATOR..."));
   printf("%s\n", _("  or:  sigfetch [OPTION]... -i FILE"));
@@ -389,8 +526,8 @@ cli_print_help(void)
                      "cloud://ENV.BUCKET/PATH, ekuaibao:ID:KEY, "
                      "fxiaoke:PATH"));
   printf("\n%s\n", _("Options:"));
-  for(i = 0; i < countof(help_lines); i++)
-    printf("%s\n", _(help_lines[i]));
+  for(o = next_in_help(-1); o; o = next_in_help(o->help_order))
+    printf("%s\n", _(o->help));
   printf("\n%s\n", _("Exit status: 0 ok, 1 internal error, 2 usage, "
                      "3 configuration, 4 provider, 5 network, 6 integrity, "
                      "7 local file."));

@@ -13,5 +13,6 @@ Suite *suite_archive(void);
 Suite *suite_kdocs(void);
 Suite *suite_config(void);
 Suite *suite_providers(void);
+Suite *suite_cli(void);
 
 #endif
