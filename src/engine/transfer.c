@@ -8,7 +8,7 @@
    response means, resume.c and state.c keep the state file, verify.c
    checks expectations, output.c names the file.  Each connection is a
    stream; a stream's events come here and are decided here. */
-#include "transfer.h"
+#include "transfer_int.h"
 
 #include <fcntl.h>
 #include <stdarg.h>
@@ -39,64 +39,6 @@
 #define REFRESH_MARGIN_S 60
 #define SEG_MIN (4 * 1024 * 1024)   /* smallest segment worth a connection */
 #define SEG_FLUSH (16 * 1024)       /* segments write this often */
-
-/* One connection: the request for segment idx of the plan. */
-struct stream {
-  struct sf_transfer *t;
-  int idx;
-  struct sf_request rq;
-  char *url;             /* this stream's URL, after its redirects */
-  bool send_headers;     /* still on the origin the headers are for */
-  bool running;          /* its handle is in the multi */
-  bool checked;          /* the response's first body byte was judged */
-  bool accepted;         /* the body goes to the file */
-  struct sf_verdict head; /* what the headers said */
-  int64_t ask_start;
-  int64_t ask_end;
-  int64_t skip;          /* stdout: bytes of a 200 already written */
-  long gen;              /* URL generation the request used */
-  long redirects;
-  double wake;           /* not before this (back-off) */
-  double last_byte;
-};
-
-struct sf_transfer {
-  const struct sf_options *opts;
-  struct sf_download *dl;
-  struct sf_hashq *hq;
-  CURLM *multi;
-  enum sf_phase phase;
-  char *output;
-  char *server_name;            /* sanitised Content-Disposition name */
-  char *part;
-  char *state_path;
-  bool to_stdout;
-  int fd;
-  struct sf_state st;           /* what the partial belongs to */
-  struct sf_segplan plan;
-  struct stream s[SF_MAX_SEGS];
-  struct sf_sink *sink;
-  struct sf_digests *dig;
-  struct sf_expect_src srcs[4];
-  size_t n_srcs;
-  struct sf_expect prior;       /* what an earlier run verified */
-  struct sf_expect server;      /* size the server reported */
-  char provider_who[64];
-  char *origin;                 /* scheme://host:port headers belong to */
-  long url_gen;                 /* bumped by every re-resolve */
-  long refused_in_row;
-  long restarts;
-  bool no_split;                /* the server showed it ignores Range */
-  bool state_saved;             /* one stream: validators recorded */
-  int state_fd;                 /* segments rewrite the state in place */
-  size_t state_len;
-  double t_start;
-  double wake;
-  double retry_wake;            /* the current back-off round ends */
-  unsigned seed;
-  struct sf_error err;          /* a local failure inside a callback */
-  struct sf_result res;
-};
 
 static const char *const phase_names[] = {
   "READY", "RUNNING", "WAITING", "COMMIT", "DONE"
@@ -298,39 +240,6 @@ fail_code(struct sf_transfer *t, enum sf_err code, const char *fmt, ...)
   fail(t, &e);
 }
 
-static void
-setup_sources(struct sf_transfer *t)
-{
-  const struct sf_resolved *rv = &t->dl->resolved;
-
-  t->n_srcs = 0;
-  t->prior.size = -1;
-  t->srcs[t->n_srcs].want = t->dl->user;
-  t->srcs[t->n_srcs++].who = _("as requested");
-  snprintf(t->provider_who, sizeof(t->provider_who), _("provider %s"),
-           rv->provider);
-  t->srcs[t->n_srcs].want = &rv->expect;
-  t->srcs[t->n_srcs++].who = t->provider_who;
-  t->srcs[t->n_srcs].want = &t->server;
-  t->srcs[t->n_srcs++].who = _("server");
-}
-
-/* The size we expect from the user or the provider, or -1. */
-static int64_t
-expected_size(const struct sf_transfer *t)
-{
-  if(t->dl->user->size >= 0)
-    return t->dl->user->size;
-  return t->dl->resolved.expect.size;
-}
-
-static const char *
-expected_sha1(const struct sf_transfer *t)
-{
-  return t->dl->user->sha1[0] ? t->dl->user->sha1
-                              : t->dl->resolved.expect.sha1;
-}
-
 /* Every byte is there: hash what is not yet hashed, verify every
    expectation, then wait for the batched commit. */
 static void
@@ -434,110 +343,19 @@ transfer_abort(struct sf_transfer *t, enum sf_err why)
 
 /* ------------------------------------------------------------ prepare */
 
-/* Decide how much of the partial to keep; hash what is kept. */
-static enum sf_err
-load_resume(struct sf_transfer *t)
-{
-  struct sf_resume_want w;
-  struct sf_state old;
-  struct stat sb;
-  bool found = false;
-  int64_t over = 0;
-  enum sf_err rc = SF_OK;
-
-  if(fstat(t->fd, &sb))
-    return error_set(&t->err, SF_E_IO, _("cannot stat '%s': %s"), t->part,
-                     strerror(errno));
-  w.locator = t->st.locator;
-  w.size = expected_size(t);
-  w.sha1 = expected_sha1(t);
-  state_load(t->state_path, &old, &found);
-  if(sb.st_size > 0 && found && !t->opts->no_continue &&
-     resume_matches(&old, (int64_t)sb.st_size, &w)) {
-    resume_plan(&old, (int64_t)sb.st_size, &t->plan, &over);
-    t->st.size = old.size;
-    t->st.etag = old.etag;
-    t->st.last_modified = old.last_modified;
-    old.etag = old.last_modified = NULL;
-    if(over > 0)
-      log_msg(t->opts, SF_LOG_WARN,
-              _("sigfetch: %s: the state file claims %lld bytes more than "
-                "partial file '%s' holds; fetching them again"),
-              t->dl->locator_shown, (long long)over, t->part);
-    log_msg(t->opts, SF_LOG_INFO, _("sigfetch: %s: resuming at byte %lld"),
-            t->dl->locator_shown, (long long)segplan_done(&t->plan));
-    t->res.resumed_from = segplan_done(&t->plan);
-    rc = sink_catch_up(t->sink, segplan_frontier(&t->plan), true, &t->err);
-  }
-  else if(sb.st_size > 0) {
-    if(!t->opts->no_continue)
-      log_msg(t->opts, SF_LOG_WARN,
-              _("sigfetch: %s: partial file '%s' belongs to another "
-                "download; starting over"), t->dl->locator_shown, t->part);
-    rc = sink_reset(t->sink, &t->err);
-  }
-  state_free(&old);
-  return rc;
-}
-
-/* Open the sink on FD; segmented downloads flush (and record) often. */
-static enum sf_err
-open_sink(struct sf_transfer *t)
-{
-  t->sink = sink_new(t->hq, t->dig, t->fd, t->to_stdout,
-                     t->part ? t->part : "-", SF_HBUF_SIZE);
-  return t->sink ? SF_OK : SF_E_NOMEM;
-}
-
-static enum sf_err
-prepare_file(struct sf_transfer *t)
-{
-  bool skip = false;
-  enum sf_err rc;
-
-  if(t->dl->prior && !access(t->output, F_OK) &&
-     t->dl->prior(t->dl->prior_ctx, t->output, &t->prior)) {
-    t->srcs[t->n_srcs].want = &t->prior;
-    t->srcs[t->n_srcs++].who = _("an earlier run");
-  }
-  rc = verify_existing(t->output, t->srcs, t->n_srcs, t->opts->overwrite,
-                       &skip, t->res.sha1, &t->err);
-  if(rc || skip) {
-    if(skip) {
-      struct stat sb;
-      t->res.status = SF_STATUS_SKIPPED;
-      t->res.size = stat(t->output, &sb) ? -1 : (int64_t)sb.st_size;
-      set_phase(t, SF_PHASE_DONE);
-    }
-    return rc;
-  }
-  t->part = atomic_sibling(t->output, SF_PART_SUFFIX);
-  t->state_path = atomic_sibling(t->output, SF_STATE_SUFFIX);
-  if(!t->part || !t->state_path)
-    return SF_E_NOMEM;
-  rc = atomic_open_partial(t->part, &t->fd, &t->err);
-  if(!rc)
-    rc = open_sink(t);
-  if(!rc)
-    rc = load_resume(t);
-  /* the state is written with the first bytes on disk: a small file
-     that completes in one go never needs one */
-  return rc;
-}
-
 void
 transfer_prepare(struct sf_transfer *t)
 {
   enum sf_err rc;
 
   t->t_start = clock_now();
-  setup_sources(t);
+  tprep_sources(t);
   t->dig = digests_new(verify_digest_mask(t->srcs, t->n_srcs));
   t->origin = url_origin(t->dl->resolved.url);
   t->st.locator = redact_strip_query(t->dl->locator);
   t->st.url = redact_strip_query(t->dl->resolved.url);
-  t->st.size = expected_size(t);
-  snprintf(t->st.sha1, sizeof(t->st.sha1), "%s", expected_sha1(t));
+  t->st.size = tprep_expected_size(t);
+  snprintf(t->st.sha1, sizeof(t->st.sha1), "%s", tprep_expected_sha1(t));
   rc = t->dig && t->st.locator && t->st.url
        ? output_choose(t->opts, t->dl, &t->output, &t->to_stdout, &t->err)
        : SF_E_NOMEM;
@@ -549,18 +367,18 @@ transfer_prepare(struct sf_transfer *t)
   t->res.output = t->to_stdout ? "-" : t->output;
   if(!rc && t->to_stdout) {
     t->fd = STDOUT_FILENO;
-    rc = open_sink(t);
+    rc = tprep_sink(t);
   }
   else if(!rc)
-    rc = prepare_file(t);
+    rc = tprep_file(t);
   if(rc) {
     if(!t->err.code)
       error_set(&t->err, rc, "%s", error_text(rc));
     fail(t, &t->err);
     return;
   }
-  if(t->phase != SF_PHASE_DONE)
-    set_phase(t, SF_PHASE_READY);
+  set_phase(t, t->res.status == SF_STATUS_SKIPPED ? SF_PHASE_DONE
+                                                  : SF_PHASE_READY);
 }
 
 /* ------------------------------------------------------------ restarts */
@@ -589,7 +407,7 @@ drop_partial(struct sf_transfer *t, const char *why, struct sf_error *e)
   free(t->st.etag);
   free(t->st.last_modified);
   t->st.etag = t->st.last_modified = NULL;
-  t->st.size = expected_size(t);
+  t->st.size = tprep_expected_size(t);
   t->res.resumed_from = 0;
   t->state_saved = false;
   if(t->state_fd >= 0) {

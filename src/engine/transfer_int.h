@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Private to transfer.c and transfer_prep.c: the state of one transfer
+   and of each of its connections. */
+#ifndef SIGFETCH_TRANSFER_INT_H
+#define SIGFETCH_TRANSFER_INT_H
+
+#include "transfer.h"
+
+#include "policy.h"
+#include "request.h"
+#include "segplan.h"
+#include "sink.h"
+#include "state.h"
+#include "verify.h"
+
+/* One connection: the request for segment idx of the plan. */
+struct stream {
+  struct sf_transfer *t;
+  int idx;
+  struct sf_request rq;
+  char *url;             /* this stream's URL, after its redirects */
+  bool send_headers;     /* still on the origin the headers are for */
+  bool running;          /* its handle is in the multi */
+  bool checked;          /* the response's first body byte was judged */
+  bool accepted;         /* the body goes to the file */
+  struct sf_verdict head; /* what the headers said */
+  int64_t ask_start;
+  int64_t ask_end;
+  int64_t skip;          /* stdout: bytes of a 200 already written */
+  long gen;              /* URL generation the request used */
+  long redirects;
+  double wake;           /* not before this (back-off) */
+  double last_byte;
+};
+
+struct sf_transfer {
+  const struct sf_options *opts;
+  struct sf_download *dl;
+  struct sf_hashq *hq;
+  CURLM *multi;
+  enum sf_phase phase;
+  char *output;
+  char *server_name;            /* sanitised Content-Disposition name */
+  char *part;
+  char *state_path;
+  bool to_stdout;
+  int fd;
+  struct sf_state st;           /* what the partial belongs to */
+  struct sf_segplan plan;
+  struct stream s[SF_MAX_SEGS];
+  struct sf_sink *sink;
+  struct sf_digests *dig;
+  struct sf_expect_src srcs[4];
+  size_t n_srcs;
+  struct sf_expect prior;       /* what an earlier run verified */
+  struct sf_expect server;      /* size the server reported */
+  char provider_who[64];
+  char *origin;                 /* scheme://host:port headers belong to */
+  long url_gen;                 /* bumped by every re-resolve */
+  long refused_in_row;
+  long restarts;
+  bool no_split;                /* the server showed it ignores Range */
+  bool state_saved;             /* one stream: validators recorded */
+  int state_fd;                 /* segments rewrite the state in place */
+  size_t state_len;
+  double t_start;
+  double wake;
+  double retry_wake;            /* the current back-off round ends */
+  unsigned seed;
+  struct sf_error err;          /* a local failure inside a callback */
+  struct sf_result res;
+};
+
+/* Fill T's sources of expectations: the user, the provider, the
+   server. */
+void tprep_sources(struct sf_transfer *t);
+
+/* The size (or -1) and sha1 ("" unknown) the user or provider expect. */
+int64_t tprep_expected_size(const struct sf_transfer *t);
+const char *tprep_expected_sha1(const struct sf_transfer *t);
+
+/* Open T's sink on its fd. */
+enum sf_err tprep_sink(struct sf_transfer *t);
+
+/* Skip or refuse an existing output, open and lock the partial, keep
+   what of it may be resumed.  A skip sets T's result SKIPPED. */
+enum sf_err tprep_file(struct sf_transfer *t);
+
+#endif /* SIGFETCH_TRANSFER_INT_H */

@@ -1,0 +1,137 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* transfer_prep.c prepares a transfer before its first request: whose
+   expectations apply, whether an existing output is skipped or refused,
+   the locked partial file and what of it the resume rules keep (hashed
+   again from disk).  It returns what it found; transfer.c decides the
+   phase. */
+#include "transfer_int.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "atomic.h"
+#include "log.h"
+#include "resume.h"
+
+void
+tprep_sources(struct sf_transfer *t)
+{
+  const struct sf_resolved *rv = &t->dl->resolved;
+
+  t->n_srcs = 0;
+  t->prior.size = -1;
+  t->srcs[t->n_srcs].want = t->dl->user;
+  t->srcs[t->n_srcs++].who = _("as requested");
+  snprintf(t->provider_who, sizeof(t->provider_who), _("provider %s"),
+           rv->provider);
+  t->srcs[t->n_srcs].want = &rv->expect;
+  t->srcs[t->n_srcs++].who = t->provider_who;
+  t->srcs[t->n_srcs].want = &t->server;
+  t->srcs[t->n_srcs++].who = _("server");
+}
+
+/* The size we expect from the user or the provider, or -1. */
+int64_t
+tprep_expected_size(const struct sf_transfer *t)
+{
+  if(t->dl->user->size >= 0)
+    return t->dl->user->size;
+  return t->dl->resolved.expect.size;
+}
+
+const char *
+tprep_expected_sha1(const struct sf_transfer *t)
+{
+  return t->dl->user->sha1[0] ? t->dl->user->sha1
+                              : t->dl->resolved.expect.sha1;
+}
+
+/* Decide how much of the partial to keep; hash what is kept. */
+static enum sf_err
+load_resume(struct sf_transfer *t)
+{
+  struct sf_resume_want w;
+  struct sf_state old;
+  struct stat sb;
+  bool found = false;
+  int64_t over = 0;
+  enum sf_err rc = SF_OK;
+
+  if(fstat(t->fd, &sb))
+    return error_set(&t->err, SF_E_IO, _("cannot stat '%s': %s"), t->part,
+                     strerror(errno));
+  w.locator = t->st.locator;
+  w.size = tprep_expected_size(t);
+  w.sha1 = tprep_expected_sha1(t);
+  state_load(t->state_path, &old, &found);
+  if(sb.st_size > 0 && found && !t->opts->no_continue &&
+     resume_matches(&old, (int64_t)sb.st_size, &w)) {
+    resume_plan(&old, (int64_t)sb.st_size, &t->plan, &over);
+    t->st.size = old.size;
+    t->st.etag = old.etag;
+    t->st.last_modified = old.last_modified;
+    old.etag = old.last_modified = NULL;
+    if(over > 0)
+      log_msg(t->opts, SF_LOG_WARN,
+              _("sigfetch: %s: the state file claims %lld bytes more than "
+                "partial file '%s' holds; fetching them again"),
+              t->dl->locator_shown, (long long)over, t->part);
+    log_msg(t->opts, SF_LOG_INFO, _("sigfetch: %s: resuming at byte %lld"),
+            t->dl->locator_shown, (long long)segplan_done(&t->plan));
+    t->res.resumed_from = segplan_done(&t->plan);
+    rc = sink_catch_up(t->sink, segplan_frontier(&t->plan), true, &t->err);
+  }
+  else if(sb.st_size > 0) {
+    if(!t->opts->no_continue)
+      log_msg(t->opts, SF_LOG_WARN,
+              _("sigfetch: %s: partial file '%s' belongs to another "
+                "download; starting over"), t->dl->locator_shown, t->part);
+    rc = sink_reset(t->sink, &t->err);
+  }
+  state_free(&old);
+  return rc;
+}
+
+/* Open the sink on FD; segmented downloads flush (and record) often. */
+enum sf_err
+tprep_sink(struct sf_transfer *t)
+{
+  t->sink = sink_new(t->hq, t->dig, t->fd, t->to_stdout,
+                     t->part ? t->part : "-", SF_HBUF_SIZE);
+  return t->sink ? SF_OK : SF_E_NOMEM;
+}
+
+enum sf_err
+tprep_file(struct sf_transfer *t)
+{
+  bool skip = false;
+  enum sf_err rc;
+
+  if(t->dl->prior && !access(t->output, F_OK) &&
+     t->dl->prior(t->dl->prior_ctx, t->output, &t->prior)) {
+    t->srcs[t->n_srcs].want = &t->prior;
+    t->srcs[t->n_srcs++].who = _("an earlier run");
+  }
+  rc = verify_existing(t->output, t->srcs, t->n_srcs, t->opts->overwrite,
+                       &skip, t->res.sha1, &t->err);
+  if(rc || skip) {
+    if(skip) {
+      struct stat sb;
+      t->res.status = SF_STATUS_SKIPPED;
+      t->res.size = stat(t->output, &sb) ? -1 : (int64_t)sb.st_size;
+    }
+    return rc;
+  }
+  t->part = atomic_sibling(t->output, SF_PART_SUFFIX);
+  t->state_path = atomic_sibling(t->output, SF_STATE_SUFFIX);
+  if(!t->part || !t->state_path)
+    return SF_E_NOMEM;
+  rc = atomic_open_partial(t->part, &t->fd, &t->err);
+  if(!rc)
+    rc = tprep_sink(t);
+  if(!rc)
+    rc = load_resume(t);
+  /* the state is written with the first bytes on disk: a small file
+     that completes in one go never needs one */
+  return rc;
+}
