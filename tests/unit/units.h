@@ -13,5 +13,8 @@ Suite *suite_archive(void);
 Suite *suite_kdocs(void);
 Suite *suite_config(void);
 Suite *suite_providers(void);
+Suite *suite_policy(void);
+Suite *suite_segplan(void);
+Suite *suite_resume(void);
 
 #endif
