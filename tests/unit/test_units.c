@@ -18,6 +18,9 @@ main(void)
   srunner_add_suite(sr, suite_config());
   srunner_add_suite(sr, suite_providers());
   srunner_add_suite(sr, suite_cli());
+  srunner_add_suite(sr, suite_policy());
+  srunner_add_suite(sr, suite_segplan());
+  srunner_add_suite(sr, suite_resume());
   srunner_run_all(sr, CK_NORMAL);
   failed = srunner_ntests_failed(sr);
   srunner_free(sr);
