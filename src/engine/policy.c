@@ -51,7 +51,9 @@ on_partial(const struct sf_resp *r, struct sf_verdict *v)
      r->cr_end < r->cr_start)
     verdict(v, SF_ACT_RESTART, SF_E_HTTP, "%s",
             _("the server sent a different range"));
-  else if(r->cr_total >= 0 && r->cr_end >= r->cr_total)
+  else if((r->cr_total >= 0 && r->cr_end >= r->cr_total) ||
+          (r->cr_total < 0 && r->known_size >= 0 &&
+           r->cr_end >= r->known_size))
     verdict(v, SF_ACT_RESTART, SF_E_HTTP, "%s",
             _("the server sent an impossible range"));
   else if(changed(r, r->cr_total))

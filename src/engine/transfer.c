@@ -525,6 +525,9 @@ accept_body(struct sf_transfer *t, struct stream *g, const struct sf_resp *r)
 {
   int64_t total = r->status == 206 ? r->cr_total : r->content_length;
 
+  if(r->status == 206 && total < 0)
+    total = r->known_size; /* an unknown total: the size we knew */
+
   g->accepted = true;
   g->redirects = 0;
   if(g->idx == 0 && t->plan.n == 1)
