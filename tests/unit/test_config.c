@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 /* src/config.h: plain "config.h" is autoconf's, found first */
-#include "../../src/config.h"
+#include "config.h"
 #include "options.h"
 #include "units.h"
 
