@@ -13,7 +13,9 @@
 #include <unistd.h>
 
 #include "digest.h"
-#include "state.h"
+/* The one provider -> engine include, for state_write_file() only; it
+   goes when that function moves to base as atomic_write_file(). */
+#include "../state.h"
 
 #define CACHE_VERSION 1
 #define CACHE_MAX_BYTES 65536
