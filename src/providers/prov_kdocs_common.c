@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "config.h"
+#include "redact.h"
 
 #define KDOCS_CODE_TOKEN_INVALID 20007
 #define TEXT_MAX 200
@@ -416,26 +417,6 @@ kdocs_parse_reply(const char *body, size_t len, long http_status,
 
 /* ------------------------------------------------------------ the call */
 
-/* Replace every occurrence of one configured secret in a message. */
-static void
-mask_secret(void *ud, const char *secret)
-{
-  struct sf_error *err = ud;
-  size_t n = strlen(secret);
-  char *p;
-
-  if(n < 4)
-    return;
-  while((p = strstr(err->message, secret)) != NULL) {
-    memmove(p + 3, p + n, strlen(p + n) + 1);
-    memcpy(p, "***", 3);
-  }
-  while((p = strstr(err->provider_code, secret)) != NULL) {
-    memmove(p + 3, p + n, strlen(p + n) + 1);
-    memcpy(p, "***", 3);
-  }
-}
-
 enum sf_err
 kdocs_fetch(const struct sf_options *opts, const char *url,
             sf_api_prepare_fn prepare, void *ctx, struct sf_resolved *out,
@@ -457,7 +438,8 @@ kdocs_fetch(const struct sf_options *opts, const char *url,
     rc = kdocs_parse_reply(resp.body, resp.len, resp.status, out, err);
   api_resp_free(&resp);
   if(rc) {
-    config_each_secret(opts->config, mask_secret, err);
+    redact_secrets(err->message);
+    redact_secrets(err->provider_code);
     return rc;
   }
   resolver_set_expiry(out, time(NULL), KDOCS_URL_LIFETIME);
