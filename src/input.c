@@ -8,11 +8,11 @@
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
-#include <strings.h>
 
 #include "fname.h"
 #include "redact.h"
 #include "resolver.h"
+#include "url.h"
 
 struct out_name {
   char *name;
@@ -211,8 +211,7 @@ known_output(const struct sf_options *o, const struct sf_input_item *it)
     free(path);
     return name;
   }
-  if(strncasecmp(it->locator, "http://", 7) &&
-     strncasecmp(it->locator, "https://", 8))
+  if(!url_is_http(it->locator))
     return NULL;
   name = fname_from_url(it->locator);
   path = name ? fname_join(o->directory, name) : NULL;

@@ -8,8 +8,9 @@
 #include "progress.h"
 
 #include <sys/ioctl.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "clock.h"
 
 #define BAR_INTERVAL 0.1
 #define PLAIN_INTERVAL 5.0
@@ -31,15 +32,6 @@ struct sf_progress {
   struct rate_slot total;
   int lines;                 /* lines of the area on screen (bar) */
 };
-
-static double
-now_s(void)
-{
-  struct timespec ts;
-
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 struct sf_progress *
 progress_new(const struct sf_options *opts)
@@ -190,7 +182,7 @@ progress_update(struct sf_progress *p, const struct sf_progress_item *items,
                 size_t n)
 {
   char text[MAX_LINES + 1][512];
-  double t = now_s();
+  double t = clock_now();
   double done = 0;
   double total = 0;
   int width = term_width();

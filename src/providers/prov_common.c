@@ -6,8 +6,6 @@
    message. */
 #include "prov_common.h"
 
-#include <strings.h>
-
 #include "log.h"
 
 char *
@@ -274,11 +272,4 @@ prov_fail_all(struct sf_error *errs, size_t n, const struct sf_error *err)
 
   for(i = 0; i < n; i++)
     errs[i] = *err;
-}
-
-bool
-prov_is_http_url(const char *s)
-{
-  return s && (!strncasecmp(s, "https://", 8) ||
-               !strncasecmp(s, "http://", 7));
 }

@@ -112,7 +112,4 @@ void prov_set_code(struct sf_error *err, long long code);
 void prov_fail_all(struct sf_error *errs, size_t n,
                    const struct sf_error *err);
 
-/* True when S starts with http:// or https://. */
-bool prov_is_http_url(const char *s);
-
 #endif /* SIGFETCH_PROV_COMMON_H */

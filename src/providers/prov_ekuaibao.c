@@ -13,6 +13,7 @@
 #include "config.h"
 #include "prov_common.h"
 #include "token.h"
+#include "url.h"
 
 #define EKB_BATCH_MAX 100
 #define EKB_MAX_EXPIRATION 1800L
@@ -197,7 +198,7 @@ ekuaibao_entry(const cJSON *item, const char *key, long expiration,
   const char *date = NULL;
   time_t t;
 
-  if(!prov_is_http_url(url))
+  if(!url_is_http(url))
     return error_set(err, SF_E_PROVIDER_PARSE,
                      _("Ekuaibao's answer for this attachment has no url "
                        "(check ekuaibao.endpoint)"));

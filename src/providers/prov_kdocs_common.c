@@ -12,6 +12,7 @@
 
 #include "config.h"
 #include "redact.h"
+#include "url.h"
 
 #define KDOCS_CODE_TOKEN_INVALID 20007
 #define TEXT_MAX 200
@@ -68,8 +69,7 @@ kdocs_url(const char *endpoint, const char *path, struct sf_error *err)
   size_t n = strlen(endpoint);
   char *url;
 
-  if(strncasecmp(endpoint, "http://", 7) &&
-     strncasecmp(endpoint, "https://", 8)) {
+  if(!url_is_http(endpoint)) {
     error_set(err, SF_E_CONFIG,
               _("setting kdocs.endpoint is not an http:// or https:// URL "
                 "(set it to https://developer.kdocs.cn or your own "
@@ -295,7 +295,7 @@ url_ok(const char *url)
 {
   const char *p;
 
-  if(strncasecmp(url, "http://", 7) && strncasecmp(url, "https://", 8))
+  if(!url_is_http(url))
     return false;
   for(p = url; *p; p++)
     if((unsigned char)*p <= 0x20 || *p == 0x7f)

@@ -11,6 +11,7 @@
 #include "config.h"
 #include "prov_common.h"
 #include "token.h"
+#include "url.h"
 
 #define TCB_BATCH_MAX 50
 #define TCB_NOT_FOUND_STATUS (-503003)
@@ -133,7 +134,7 @@ tcb_entry(const cJSON *entry, const char *fileid, long max_age, time_t now,
     prov_set_code(err, status);
     return code;
   }
-  if(!prov_is_http_url(url))
+  if(!url_is_http(url))
     return error_set(err, SF_E_PROVIDER_PARSE,
                      _("WeChat Cloud Base's answer for this file has no "
                        "download_url (check tcb.endpoint)"));
