@@ -48,7 +48,7 @@ item_refresh(void *ctx, struct sf_resolved *out, struct sf_error *err)
 {
   struct run_item *it = ctx;
 
-  return it->rv->resolve(it->opts, it->dl.locator, out, err);
+  return resolver_resolve(it->rv, it->opts, it->dl.locator, out, err);
 }
 
 static void
@@ -172,7 +172,8 @@ static void
 resolve_one(struct run_item *it)
 {
   error_clear(&it->rerr);
-  it->rv->resolve(it->opts, it->dl.locator, &it->dl.resolved, &it->rerr);
+  resolver_resolve(it->rv, it->opts, it->dl.locator, &it->dl.resolved,
+                   &it->rerr);
   if(!it->dl.resolved.provider)
     it->dl.resolved.provider = it->rv->name;
   it->resolved = true;

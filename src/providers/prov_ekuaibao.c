@@ -450,19 +450,10 @@ ekb_batch(const struct sf_options *opts, const char *const *locs, size_t n,
   prov_call_free(&c.call);
 }
 
-static enum sf_err
-ekb_resolve(const struct sf_options *opts, const char *locator,
-            struct sf_resolved *out, struct sf_error *err)
-{
-  ekb_batch(opts, &locator, 1, out, err);
-  return err->code;
-}
-
 const struct sf_resolver prov_ekuaibao = {
   .name = "ekuaibao",
   .match = ekb_match,
   .check = ekb_check,
-  .resolve = ekb_resolve,
   .resolve_batch = ekb_batch,
   .batch_max = EKB_BATCH_MAX,
   .refreshable = true,

@@ -443,19 +443,10 @@ tcb_batch(const struct sf_options *opts, const char *const *locs, size_t n,
   prov_call_free(&c.call);
 }
 
-static enum sf_err
-tcb_resolve(const struct sf_options *opts, const char *locator,
-            struct sf_resolved *out, struct sf_error *err)
-{
-  tcb_batch(opts, &locator, 1, out, err);
-  return err->code;
-}
-
 const struct sf_resolver prov_tcb = {
   .name = "tcb",
   .match = tcb_match,
   .check = tcb_check,
-  .resolve = tcb_resolve,
   .resolve_batch = tcb_batch,
   .batch_max = TCB_BATCH_MAX,
   .refreshable = true,

@@ -47,6 +47,17 @@ resolver_check(const char *locator, struct sf_error *err)
   return r->check ? r->check(locator, err) : SF_OK;
 }
 
+enum sf_err
+resolver_resolve(const struct sf_resolver *rv, const struct sf_options *opts,
+                 const char *locator, struct sf_resolved *out,
+                 struct sf_error *err)
+{
+  if(rv->resolve)
+    return rv->resolve(opts, locator, out, err);
+  rv->resolve_batch(opts, &locator, 1, out, err);
+  return err->code;
+}
+
 static bool
 parse_time(const char *s, time_t *out)
 {
