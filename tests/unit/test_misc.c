@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* fname.c, url.c, digest.c, commit_verify and the error table. */
+/* fname.c, url.c, net.c, digest.c, commit_verify and the error table. */
 #include <config.h>
 
 #include <stdlib.h>
@@ -9,6 +9,7 @@
 #include "digest.h"
 #include "error.h"
 #include "fname.h"
+#include "net.h"
 #include "units.h"
 #include "url.h"
 
@@ -162,6 +163,17 @@ START_TEST(urls)
 }
 END_TEST
 
+/* net.c: the one list of TLS failures; a refused connection is not one. */
+START_TEST(tls_failures)
+{
+  ck_assert(net_is_tls_failure(CURLE_PEER_FAILED_VERIFICATION));
+  ck_assert(net_is_tls_failure(CURLE_SSL_CACERT_BADFILE));
+  ck_assert(net_is_tls_failure(CURLE_SSL_PINNEDPUBKEYNOTMATCH));
+  ck_assert(!net_is_tls_failure(CURLE_COULDNT_CONNECT));
+  ck_assert(!net_is_tls_failure(CURLE_OK));
+}
+END_TEST
+
 START_TEST(exit_codes)
 {
   ck_assert_int_eq(error_exit_code(SF_OK), 0);
@@ -192,6 +204,7 @@ suite_misc(void)
   tcase_add_test(tc, verify);
   tcase_add_test(tc, exit_codes);
   tcase_add_test(tc, urls);
+  tcase_add_test(tc, tls_failures);
   suite_add_tcase(s, tc);
   return s;
 }
