@@ -152,7 +152,10 @@ parse_json_line(const char *line, struct sf_input_item *it,
   return rc;
 }
 
-enum sf_err
+/* Parse one -i line (no newline) into IT: a bare locator, or a JSON
+   object with locator, output, sha1, sha256, md5, size, headers.  Blank
+   and '#' lines leave it->locator NULL.  Pure: safe for fuzzing. */
+static enum sf_err
 input_parse_line(const char *line, struct sf_input_item *it,
                  struct sf_error *err)
 {

@@ -50,7 +50,8 @@ progress_new(const struct sf_options *opts)
   return p;
 }
 
-void
+/* "1.5 MiB" style size into BUF. */
+static void
 progress_human(double bytes, char *buf, size_t len)
 {
   static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };

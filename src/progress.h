@@ -30,7 +30,4 @@ void progress_done(struct sf_progress *p, const char *name, int64_t bytes,
 /* Clear the bar line and free. */
 void progress_free(struct sf_progress *p);
 
-/* "1.5 MiB" style size into BUF. */
-void progress_human(double bytes, char *buf, size_t len);
-
 #endif /* SIGFETCH_PROGRESS_H */

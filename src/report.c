@@ -55,7 +55,8 @@ add_error(cJSON *o, const struct sf_result *res)
          cJSON_AddStringToObject(o, "provider_code", res->err.provider_code);
 }
 
-char *
+/* The --json object for DL/RES as one line (no newline).  Caller frees. */
+static char *
 report_json(const struct sf_options *opts, const struct sf_download *dl,
             const struct sf_result *res)
 {
@@ -153,7 +154,8 @@ add_expiry(cJSON *o, time_t t)
   return cJSON_AddStringToObject(o, "expires_at", buf) != NULL;
 }
 
-char *
+/* --resolve-only's object for DL, as one line.  Caller frees. */
+static char *
 report_resolved_json(const struct sf_download *dl, bool show)
 {
   const struct sf_resolved *rv = &dl->resolved;

@@ -63,7 +63,10 @@ kdocs_check(const char *locator, const char *kind, const char *form,
                      "'.', '~')"), form);
 }
 
-char *
+/* ENDPOINT (kdocs.endpoint, no trailing '/') followed by PATH.  NULL with
+   SF_E_CONFIG in ERR when the endpoint is not http(s), or out of memory.
+   Caller frees. */
+static char *
 kdocs_url(const char *endpoint, const char *path, struct sf_error *err)
 {
   size_t n = strlen(endpoint);
