@@ -8,11 +8,11 @@
 
 #include <cjson/cJSON.h>
 #include <ctype.h>
-#include <strings.h>
 
 #include "fname.h"
 #include "redact.h"
 #include "resolver.h"
+#include "url.h"
 
 struct out_name {
   char *name;
@@ -152,7 +152,10 @@ parse_json_line(const char *line, struct sf_input_item *it,
   return rc;
 }
 
-enum sf_err
+/* Parse one -i line (no newline) into IT: a bare locator, or a JSON
+   object with locator, output, sha1, sha256, md5, size, headers.  Blank
+   and '#' lines leave it->locator NULL.  Pure: safe for fuzzing. */
+static enum sf_err
 input_parse_line(const char *line, struct sf_input_item *it,
                  struct sf_error *err)
 {
@@ -211,8 +214,7 @@ known_output(const struct sf_options *o, const struct sf_input_item *it)
     free(path);
     return name;
   }
-  if(strncasecmp(it->locator, "http://", 7) &&
-     strncasecmp(it->locator, "https://", 8))
+  if(!url_is_http(it->locator))
     return NULL;
   name = fname_from_url(it->locator);
   path = name ? fname_join(o->directory, name) : NULL;

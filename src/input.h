@@ -35,10 +35,4 @@ void input_close(struct sf_input *in);
 
 void input_item_free(struct sf_input_item *it);
 
-/* Parse one -i line (no newline) into IT: a bare locator, or a JSON
-   object with locator, output, sha1, sha256, md5, size, headers.  Blank
-   and '#' lines leave it->locator NULL.  Pure: safe for fuzzing. */
-enum sf_err input_parse_line(const char *line, struct sf_input_item *it,
-                             struct sf_error *err);
-
 #endif /* SIGFETCH_INPUT_H */

@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "config.h"
 #include "log.h"
+#include "redact.h"
 #include "run.h"
 
 /* The one piece of mutable global state: which signal asked us to stop. */
@@ -50,6 +51,22 @@ setup_locale(void)
 #endif
 }
 
+/* config_load, and the warning about a config file others can read. */
+static enum sf_err
+load_config(const struct sf_options *opts, struct sf_config **config,
+            struct sf_error *err)
+{
+  char *exposed = NULL;
+  enum sf_err rc = config_load(opts, config, &exposed, err);
+
+  if(exposed)
+    log_msg(opts, SF_LOG_ERROR,
+            _("sigfetch: warning: config file '%s' is readable by others "
+              "(run: chmod 600 %s)"), exposed, exposed);
+  free(exposed);
+  return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -75,7 +92,7 @@ main(int argc, char **argv)
       log_msg(&opts, SF_LOG_ERROR, _("sigfetch: warning: --insecure: TLS "
                                      "certificates are not verified"));
     if(!rc)
-      rc = config_load(&opts, &config, &err);
+      rc = load_config(&opts, &config, &err);
     opts.config = config;
     if(!rc)
       rc = run_all(&opts, &stop_signal, &err);
@@ -90,5 +107,6 @@ main(int argc, char **argv)
     rc = SF_E_IO;
   }
   cli_free(&opts);
+  redact_secrets_clear();
   return error_exit_code(rc);
 }

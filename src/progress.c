@@ -8,8 +8,9 @@
 #include "progress.h"
 
 #include <sys/ioctl.h>
-#include <time.h>
 #include <unistd.h>
+
+#include "clock.h"
 
 #define BAR_INTERVAL 0.1
 #define PLAIN_INTERVAL 5.0
@@ -32,15 +33,6 @@ struct sf_progress {
   int lines;                 /* lines of the area on screen (bar) */
 };
 
-static double
-now_s(void)
-{
-  struct timespec ts;
-
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 struct sf_progress *
 progress_new(const struct sf_options *opts)
 {
@@ -58,7 +50,8 @@ progress_new(const struct sf_options *opts)
   return p;
 }
 
-void
+/* "1.5 MiB" style size into BUF. */
+static void
 progress_human(double bytes, char *buf, size_t len)
 {
   static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
@@ -190,7 +183,7 @@ progress_update(struct sf_progress *p, const struct sf_progress_item *items,
                 size_t n)
 {
   char text[MAX_LINES + 1][512];
-  double t = now_s();
+  double t = clock_now();
   double done = 0;
   double total = 0;
   int width = term_width();

@@ -3,14 +3,7 @@
 #ifndef SIGFETCH_PROGRESS_H
 #define SIGFETCH_PROGRESS_H
 
-#include "options.h"
-
-struct sf_progress_item {
-  const void *id;     /* the same for one file across updates */
-  const char *name;
-  int64_t done;
-  int64_t total;      /* -1 when unknown */
-};
+#include "download.h"
 
 struct sf_progress;
 
@@ -29,8 +22,5 @@ void progress_done(struct sf_progress *p, const char *name, int64_t bytes,
 
 /* Clear the bar line and free. */
 void progress_free(struct sf_progress *p);
-
-/* "1.5 MiB" style size into BUF. */
-void progress_human(double bytes, char *buf, size_t len);
 
 #endif /* SIGFETCH_PROGRESS_H */

@@ -36,14 +36,13 @@ add_int_or_null(cJSON *o, const char *name, int64_t v)
 }
 
 static bool
-add_error(cJSON *o, const struct sf_options *opts,
-          const struct sf_result *res)
+add_error(cJSON *o, const struct sf_result *res)
 {
   char message[sizeof(res->err.message)];
   cJSON *e;
 
   snprintf(message, sizeof(message), "%s", res->err.message);
-  log_mask_secrets(opts, message);
+  redact_secrets(message);
   if(res->status != SF_STATUS_FAILED)
     return true;
   e = cJSON_AddObjectToObject(o, "error");
@@ -56,7 +55,8 @@ add_error(cJSON *o, const struct sf_options *opts,
          cJSON_AddStringToObject(o, "provider_code", res->err.provider_code);
 }
 
-char *
+/* The --json object for DL/RES as one line (no newline).  Caller frees. */
+static char *
 report_json(const struct sf_options *opts, const struct sf_download *dl,
             const struct sf_result *res)
 {
@@ -76,7 +76,7 @@ report_json(const struct sf_options *opts, const struct sf_download *dl,
      cJSON_AddNumberToObject(o, "retries", (double)res->retries) &&
      cJSON_AddNumberToObject(o, "elapsed_s",
                              round(res->elapsed_s * 1000) / 1000) &&
-     add_error(o, opts, res))
+     add_error(o, res))
     text = cJSON_PrintUnformatted(o);
   cJSON_Delete(o);
   return text;
@@ -154,7 +154,8 @@ add_expiry(cJSON *o, time_t t)
   return cJSON_AddStringToObject(o, "expires_at", buf) != NULL;
 }
 
-char *
+/* --resolve-only's object for DL, as one line.  Caller frees. */
+static char *
 report_resolved_json(const struct sf_download *dl, bool show)
 {
   const struct sf_resolved *rv = &dl->resolved;

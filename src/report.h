@@ -10,18 +10,11 @@ enum sf_err report_result(const struct sf_options *opts,
                           const struct sf_download *dl,
                           const struct sf_result *res);
 
-/* The --json object for DL/RES as one line (no newline).  Caller frees. */
-char *report_json(const struct sf_options *opts,
-                  const struct sf_download *dl, const struct sf_result *res);
-
 /* --resolve-only: the line for DL (resolved) or its failure ERR (code
    set).  URL queries and header values are masked unless --show-secrets.
    SF_E_IO when stdout could not be written. */
 enum sf_err report_resolved(const struct sf_options *opts,
                             const struct sf_download *dl,
                             const struct sf_error *err);
-
-/* --resolve-only's object for DL, as one line.  Caller frees. */
-char *report_resolved_json(const struct sf_download *dl, bool show_secrets);
 
 #endif /* SIGFETCH_REPORT_H */

@@ -10,6 +10,7 @@
 #include "fname.h"
 #include "input.h"
 #include "log.h"
+#include "progress.h"
 #include "redact.h"
 #include "report.h"
 #include "resolver.h"
@@ -41,6 +42,7 @@ struct run {
   size_t first_fail;           /* input index of the first failure */
   enum sf_err first_err;
   enum sf_err report_err;
+  struct sf_progress *progress;  /* NULL: no display */
 };
 
 static enum sf_err
@@ -48,7 +50,7 @@ item_refresh(void *ctx, struct sf_resolved *out, struct sf_error *err)
 {
   struct run_item *it = ctx;
 
-  return it->rv->resolve(it->opts, it->dl.locator, out, err);
+  return resolver_resolve(it->rv, it->opts, it->dl.locator, out, err);
 }
 
 static void
@@ -172,7 +174,8 @@ static void
 resolve_one(struct run_item *it)
 {
   error_clear(&it->rerr);
-  it->rv->resolve(it->opts, it->dl.locator, &it->dl.resolved, &it->rerr);
+  resolver_resolve(it->rv, it->opts, it->dl.locator, &it->dl.resolved,
+                   &it->rerr);
   if(!it->dl.resolved.provider)
     it->dl.resolved.provider = it->rv->name;
   it->resolved = true;
@@ -294,8 +297,21 @@ run_next(void *ud)
 static void
 run_done(void *ud, struct sf_download *dl, const struct sf_result *res)
 {
-  note_result(ud, dl, res);
+  struct run *r = ud;
+
+  if(res->status == SF_STATUS_OK && res->output)
+    progress_done(r->progress, res->output, res->size,
+                  res->bytes_transferred, res->elapsed_s);
+  note_result(r, dl, res);
   item_free((struct run_item *)dl);
+}
+
+static void
+run_progress(void *ud, const struct sf_progress_item *items, size_t n)
+{
+  struct run *r = ud;
+
+  progress_update(r->progress, items, n);
 }
 
 /* --resolve-only: one line per locator, nothing downloaded. */
@@ -330,14 +346,17 @@ run_all(const struct sf_options *opts, volatile sig_atomic_t *stop,
   if(opts->resolve_only)
     rc = resolve_only(&r);
   else {
+    r.progress = progress_new(opts);
     src.next = run_next;
     src.done = run_done;
+    src.progress = r.progress ? run_progress : NULL;
     src.ud = &r;
     if(opts->archive)
       rc = run_archived(&r, stop, &src, err);
     else
       rc = engine_run(opts, &src, stop);
   }
+  progress_free(r.progress);
   while(r.win_pos < r.win_len)
     item_free(r.win[r.win_pos++]);
   input_close(r.input);

@@ -6,7 +6,7 @@
 #   - groff -man -ww -z is silent on the man page (skipped without groff);
 #   - msgfmt -c --statistics reports po/zh_CN.po complete: no fuzzy, no
 #     untranslated message;
-#   - po/POTFILES.in lists exactly the files of src/ that use _() or N_();
+#   - po/POTFILES.in lists exactly the files under src/ that use _() or N_();
 #   - in a zh_CN.UTF-8 locale, --help prints the Chinese translation, with
 #     the option column unchanged (uses the uninstalled catalogue through
 #     SIGFETCH_LOCALEDIR).
@@ -177,20 +177,22 @@ fi
 
 # ------------------------------------------------------------- POTFILES.in
 
-note "po/POTFILES.in lists exactly the files of src/ using _() or N_()"
+note "po/POTFILES.in lists exactly the files under src/ using _() or N_()"
 # a call on a string literal: _("..."), N_("...") or _( / N_( ending the
 # line; "#define _(s)" in system.h does not count.
 (
   cd "$top_srcdir" &&
-  grep -rlE --include='*.[ch]' '(^|[^A-Za-z0-9_])(N?_|ngettext)\([[:space:]]*("|$)' src |
-    sort
+  grep -lE '(^|[^A-Za-z0-9_])(N?_|ngettext)\([[:space:]]*("|$)' \
+    src/*.c src/*.h src/*/*.c src/*/*.h |
+    LC_ALL=C sort
 ) > "$tmp/uses"
-sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$potfiles" | sort \
+sed -e 's/#.*//' -e 's/[[:space:]]*$//' -e '/^$/d' "$potfiles" |
+  LC_ALL=C sort \
   > "$tmp/listed"
-for f in $(comm -23 "$tmp/uses" "$tmp/listed"); do
+for f in $(LC_ALL=C comm -23 "$tmp/uses" "$tmp/listed"); do
   fail "$f uses _() or N_() but is not in po/POTFILES.in"
 done
-for f in $(comm -13 "$tmp/uses" "$tmp/listed"); do
+for f in $(LC_ALL=C comm -13 "$tmp/uses" "$tmp/listed"); do
   if [ -e "$top_srcdir/$f" ]; then
     fail "$f is in po/POTFILES.in but has no _() or N_()"
   else

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* clock.c owns the one monotonic clock: back-off, stall and progress
-   timers all read it, so none of them jumps when the wall clock does. */
+/* clock.c owns the monotonic clock that elapsed times, transfer rates,
+   stall timers and retry wake-ups are measured on. */
 #include "clock.h"
 
 #include <time.h>

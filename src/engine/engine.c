@@ -2,13 +2,12 @@
 /* engine.c owns the event loop: one libcurl multi handle driving every
    transfer of the run in one thread (connection reuse and HTTP/2
    multiplexing come from sharing it), slots for -j, back-off timers,
-   signals and progress.  What a response means is the transfer's business. */
+   signals, and the progress callback.  What a response means is the transfer's business. */
 #include "engine.h"
 
 #include "clock.h"
 #include "hashq.h"
 #include "log.h"
-#include "progress.h"
 #include "transfer.h"
 
 #define POLL_MAX_MS 100
@@ -22,7 +21,6 @@ struct engine {
   struct sf_transfer **slots;
   size_t n_slots;
   bool exhausted;
-  struct sf_progress *progress;
   struct sf_hashq *hashq;
   struct sf_transfer *pending[COMMIT_BATCH];  /* verified, not yet committed */
   size_t n_pending;
@@ -32,12 +30,7 @@ struct engine {
 static void
 report_and_free(struct engine *en, struct sf_transfer *x)
 {
-  const struct sf_result *res = transfer_result(x);
-
-  if(res->status == SF_STATUS_OK && res->output)
-    progress_done(en->progress, res->output, res->size,
-                  res->bytes_transferred, res->elapsed_s);
-  en->src->done(en->src->ud, transfer_download(x), res);
+  en->src->done(en->src->ud, transfer_download(x), transfer_result(x));
   transfer_free(x);
 }
 
@@ -168,7 +161,7 @@ show_progress(struct engine *en)
   size_t n = 0;
   size_t i;
 
-  if(!en->progress)
+  if(!en->src->progress)
     return;
   for(i = 0; i < en->n_slots && n < countof(items); i++) {
     if(en->slots[i] && transfer_phase(en->slots[i]) != SF_PHASE_DONE) {
@@ -178,7 +171,7 @@ show_progress(struct engine *en)
       n++;
     }
   }
-  progress_update(en->progress, items, n);
+  en->src->progress(en->src->ud, items, n);
 }
 
 /* Signal: every open transfer keeps its partial and state. */
@@ -243,14 +236,12 @@ engine_run(const struct sf_options *opts, const struct sf_engine_source *src,
   en.n_slots = (size_t)opts->jobs;
   en.multi = curl_multi_init();
   en.slots = calloc(en.n_slots, sizeof(*en.slots));
-  en.progress = progress_new(opts);
   /* one buffer per connection plus two in flight to the hashing worker */
   en.hashq = hashq_new(en.n_slots * (size_t)opts->connections + 2);
   if(en.multi && en.slots && en.hashq) {
     curl_multi_setopt(en.multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
     rc = loop(&en, stop);
   }
-  progress_free(en.progress);
   hashq_free(en.hashq);
   free(en.slots);
   if(en.multi)

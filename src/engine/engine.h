@@ -15,6 +15,10 @@ struct sf_engine_source {
   struct sf_download *(*next)(void *ud);
   /* DL ended with RES; the callee reports and frees DL. */
   void (*done)(void *ud, struct sf_download *dl, const struct sf_result *res);
+  /* The active files now (called often; the callee rate-limits), or
+     NULL for no progress display. */
+  void (*progress)(void *ud, const struct sf_progress_item *items,
+                   size_t n);
   void *ud;
 };
 

@@ -5,6 +5,8 @@
    budget.  Every input comes in a struct; every output is a verdict. */
 #include "policy.h"
 
+#include "net.h"
+
 #include <math.h>
 #include <stdarg.h>
 
@@ -95,21 +97,11 @@ policy_on_headers(const struct sf_resp *r, struct sf_verdict *v)
     verdict(v, SF_ACT_DISCARD, SF_OK, "%s", "");
 }
 
-static bool
-is_tls_failure(CURLcode rc)
-{
-  return rc == CURLE_PEER_FAILED_VERIFICATION ||
-         rc == CURLE_SSL_CACERT_BADFILE || rc == CURLE_SSL_CERTPROBLEM ||
-         rc == CURLE_SSL_ISSUER_ERROR || rc == CURLE_SSL_PINNEDPUBKEYNOTMATCH
-         || rc == CURLE_SSL_CIPHER || rc == CURLE_SSL_ENGINE_NOTFOUND ||
-         rc == CURLE_SSL_CONNECT_ERROR || rc == CURLE_SSL_CRL_BADFILE;
-}
-
 static void
 on_curl_error(const struct sf_end *e, const char *detail,
               struct sf_verdict *v)
 {
-  if(is_tls_failure(e->rc))
+  if(net_is_tls_failure(e->rc))
     verdict(v, SF_ACT_FAIL, SF_E_TLS, _("TLS failure: %s (check --cacert)"),
             detail);
   else if(e->rc == CURLE_UNSUPPORTED_PROTOCOL ||

@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 /* src/config.h: plain "config.h" is autoconf's, found first */
-#include "../../src/config.h"
+#include "config.h"
 #include "options.h"
 #include "units.h"
 
@@ -177,7 +177,7 @@ START_TEST(precedence)
   setenv("SIGFETCH_KDOCS_APP_ID", "from-env", 1);
   setenv("SIGFETCH_KDOCS_APP_KEY", "from-env", 1);
   error_clear(&err);
-  ck_assert_int_eq(config_load(&opts, &cfg, &err), SF_OK);
+  ck_assert_int_eq(config_load(&opts, &cfg, NULL, &err), SF_OK);
   ck_assert_str_eq(config_get(cfg, "kdocs.app_id"), "from-set");
   ck_assert_str_eq(config_get(cfg, "kdocs.app_key"), "from-env");
   ck_assert_str_eq(config_get(cfg, "kdocs.endpoint"), "http://file/");

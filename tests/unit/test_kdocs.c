@@ -13,6 +13,7 @@
 #include "prov_kdocs_app.h"
 #include "prov_kdocs_common.h"
 #include "units.h"
+#include "url.h"
 
 #define SEED_TOKEN "t2v4Ga8ZUYKc12KGMdEQpBh"
 #define SEED_URI "/api/v1/openapi/appspace/files/" SEED_TOKEN \
@@ -40,7 +41,7 @@ END_TEST
 
 START_TEST(request_uri)
 {
-  char *uri = kdocs_request_uri("https://developer.kdocs.cn" SEED_URI);
+  char *uri = url_request_target("https://developer.kdocs.cn" SEED_URI);
   char md5[SF_HEX_MAX];
 
   ck_assert_str_eq(uri, SEED_URI);
@@ -50,13 +51,13 @@ START_TEST(request_uri)
   free(uri);
   ck_assert_int_eq(digest_buffer(SF_DIGEST_MD5, "", 0, md5), SF_OK);
   ck_assert_str_eq(md5, "d41d8cd98f00b204e9800998ecf8427e");
-  uri = kdocs_request_uri("http://127.0.0.1:8080/pre/fix/api/x?a=1&b=2");
+  uri = url_request_target("http://127.0.0.1:8080/pre/fix/api/x?a=1&b=2");
   ck_assert_str_eq(uri, "/pre/fix/api/x?a=1&b=2");
   free(uri);
-  uri = kdocs_request_uri("http://h/only/path");
+  uri = url_request_target("http://h/only/path");
   ck_assert_str_eq(uri, "/only/path");
   free(uri);
-  ck_assert_ptr_null(kdocs_request_uri("not a url"));
+  ck_assert_ptr_null(url_request_target("not a url"));
 }
 END_TEST
 

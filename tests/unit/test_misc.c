@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* fname.c, digest.c, verify_check and the error table. */
+/* fname.c, url.c, net.c, digest.c, verify_check and the error table. */
 #include <config.h>
 
 #include <stdlib.h>
@@ -10,7 +10,9 @@
 #include "digest.h"
 #include "error.h"
 #include "fname.h"
+#include "net.h"
 #include "units.h"
+#include "url.h"
 
 static void
 name_is(const char *in, const char *want)
@@ -125,6 +127,54 @@ START_TEST(verify)
 }
 END_TEST
 
+static void
+origin_is(const char *url, const char *want)
+{
+  char *got = url_origin(url);
+
+  if(want)
+    ck_assert_str_eq(got, want);
+  else
+    ck_assert_ptr_null(got);
+  free(got);
+}
+
+/* url.c: scheme test, origins with default ports, one query parameter. */
+START_TEST(urls)
+{
+  char *v;
+
+  ck_assert(url_is_http("HTTPS://h/x"));
+  ck_assert(url_is_http("http://h"));
+  ck_assert(!url_is_http("ftp://h/x"));
+  ck_assert(!url_is_http("kdocs:app/x"));
+  ck_assert(!url_is_http(NULL));
+  origin_is("HTTPS://example.com/a?b", "https://example.com:443");
+  origin_is("http://h:8080/x", "http://h:8080");
+  origin_is("http://u:p@h/", "http://h:80");
+  origin_is("not a url", NULL);
+  v = url_query_param("https://h/f?x=1&Expires=1700000000&e=2", "expires");
+  ck_assert_str_eq(v, "1700000000");
+  free(v);
+  v = url_query_param("https://h/f?sig=a%2Bb", "sig");
+  ck_assert_str_eq(v, "a+b");
+  free(v);
+  ck_assert_ptr_null(url_query_param("https://h/f?x=1", "expires"));
+  ck_assert_ptr_null(url_query_param("https://h/f", "x"));
+}
+END_TEST
+
+/* net.c: the one list of TLS failures; a refused connection is not one. */
+START_TEST(tls_failures)
+{
+  ck_assert(net_is_tls_failure(CURLE_PEER_FAILED_VERIFICATION));
+  ck_assert(net_is_tls_failure(CURLE_SSL_CACERT_BADFILE));
+  ck_assert(net_is_tls_failure(CURLE_SSL_PINNEDPUBKEYNOTMATCH));
+  ck_assert(!net_is_tls_failure(CURLE_COULDNT_CONNECT));
+  ck_assert(!net_is_tls_failure(CURLE_OK));
+}
+END_TEST
+
 START_TEST(exit_codes)
 {
   ck_assert_int_eq(error_exit_code(SF_OK), 0);
@@ -154,6 +204,8 @@ suite_misc(void)
   tcase_add_test(tc, digests);
   tcase_add_test(tc, verify);
   tcase_add_test(tc, exit_codes);
+  tcase_add_test(tc, urls);
+  tcase_add_test(tc, tls_failures);
   suite_add_tcase(s, tc);
   return s;
 }

@@ -93,6 +93,25 @@ START_TEST(secret_names)
 }
 END_TEST
 
+/* The configured secrets: masked wherever they stand, the longer of two
+   overlapping ones whole, a short one never (it would mangle words). */
+START_TEST(configured_secrets)
+{
+  char buf[128];
+
+  ck_assert(redact_add_secret("s3cr3t-key"));
+  ck_assert(redact_add_secret("s3cr3t"));
+  ck_assert(redact_add_secret("abc"));
+  snprintf(buf, sizeof(buf), "bad key s3cr3t-key, s3cr3t and abc");
+  redact_secrets(buf);
+  ck_assert_str_eq(buf, "bad key ***, *** and abc");
+  redact_secrets_clear();
+  snprintf(buf, sizeof(buf), "s3cr3t");
+  redact_secrets(buf);
+  ck_assert_str_eq(buf, "s3cr3t");
+}
+END_TEST
+
 Suite *
 suite_redact(void)
 {
@@ -104,6 +123,7 @@ suite_redact(void)
   tcase_add_test(tc, header_lines);
   tcase_add_test(tc, secret_names);
   tcase_add_test(tc, request_lines);
+  tcase_add_test(tc, configured_secrets);
   suite_add_tcase(s, tc);
   return s;
 }

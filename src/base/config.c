@@ -1,14 +1,16 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* config.c owns settings (CLI.md "Configuration"): the table of known
    keys with their defaults and secrecy, the INI parser, and the order
-   --set > SIGFETCH_SECTION_KEY > file.  Values are never printed here. */
+   --set > SIGFETCH_SECTION_KEY > file.  Values are never printed here:
+   secret ones go to redact.c's list, and what the user should hear (a
+   file others can read) goes back to the caller. */
 #include "config.h"
 
 #include <ctype.h>
 #include <sys/stat.h>
 
-#include "log.h"
 #include "options.h"
+#include "redact.h"
 
 enum src { SRC_NONE, SRC_FILE, SRC_ENV, SRC_SET };
 
@@ -278,20 +280,20 @@ default_config_path(void)
   return p;
 }
 
-static void
-warn_if_readable(const struct sf_options *opts, const char *path)
+/* PATH when group or others may read it, malloc'd; else NULL. */
+static char *
+exposed_path(const char *path)
 {
   struct stat sb;
 
   if(!stat(path, &sb) && (sb.st_mode & 077))
-    log_msg(opts, SF_LOG_ERROR,
-            _("sigfetch: warning: config file '%s' is readable by others "
-              "(run: chmod 600 %s)"), path, path);
+    return strdup(path);
+  return NULL;
 }
 
 static enum sf_err
 load_file(const struct sf_options *opts, struct sf_config *cfg,
-          struct sf_error *err)
+          char **exposed, struct sf_error *err)
 {
   char *def = opts->config_file ? NULL : default_config_path();
   const char *path = opts->config_file ? opts->config_file : def;
@@ -309,7 +311,8 @@ load_file(const struct sf_options *opts, struct sf_config *cfg,
                                  strerror(errno ? errno : ENOENT));
   }
   if(text) {
-    warn_if_readable(opts, path);
+    if(exposed)
+      *exposed = exposed_path(path);
     rc = config_parse_ini(text, path, from_file, &fc, err);
   }
   free(text);
@@ -358,21 +361,38 @@ load_sets(const struct sf_options *opts, struct sf_config *cfg,
   return SF_OK;
 }
 
+/* Hand every secret value set in CFG to redact.c. */
+static enum sf_err
+register_secrets(const struct sf_config *cfg)
+{
+  size_t i;
+
+  for(i = 0; i < countof(keys); i++)
+    if(keys[i].secret && cfg->value[i] && *cfg->value[i] &&
+       !redact_add_secret(cfg->value[i]))
+      return SF_E_NOMEM;
+  return SF_OK;
+}
+
 enum sf_err
 config_load(const struct sf_options *opts, struct sf_config **out,
-            struct sf_error *err)
+            char **exposed, struct sf_error *err)
 {
   struct sf_config *cfg = calloc(1, sizeof(*cfg));
   enum sf_err rc;
 
   *out = NULL;
+  if(exposed)
+    *exposed = NULL;
   if(!cfg)
     return SF_E_NOMEM;
   rc = load_sets(opts, cfg, err);
   if(!rc) {
     load_env(cfg);
-    rc = load_file(opts, cfg, err);
+    rc = load_file(opts, cfg, exposed, err);
   }
+  if(!rc)
+    rc = register_secrets(cfg);
   if(rc) {
     config_free(cfg);
     return rc;
@@ -438,15 +458,4 @@ config_get_long(const struct sf_config *cfg, const char *key, long min,
                        "%ld"), key, v, min, max);
   *out = (long)n;
   return SF_OK;
-}
-
-void
-config_each_secret(const struct sf_config *cfg,
-                   void (*fn)(void *ud, const char *value), void *ud)
-{
-  size_t i;
-
-  for(i = 0; cfg && i < countof(keys); i++)
-    if(keys[i].secret && cfg->value[i] && *cfg->value[i])
-      fn(ud, cfg->value[i]);
 }

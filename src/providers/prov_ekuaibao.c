@@ -13,6 +13,7 @@
 #include "config.h"
 #include "prov_common.h"
 #include "token.h"
+#include "url.h"
 
 #define EKB_BATCH_MAX 100
 #define EKB_MAX_EXPIRATION 1800L
@@ -197,7 +198,7 @@ ekuaibao_entry(const cJSON *item, const char *key, long expiration,
   const char *date = NULL;
   time_t t;
 
-  if(!prov_is_http_url(url))
+  if(!url_is_http(url))
     return error_set(err, SF_E_PROVIDER_PARSE,
                      _("Ekuaibao's answer for this attachment has no url "
                        "(check ekuaibao.endpoint)"));
@@ -449,19 +450,10 @@ ekb_batch(const struct sf_options *opts, const char *const *locs, size_t n,
   prov_call_free(&c.call);
 }
 
-static enum sf_err
-ekb_resolve(const struct sf_options *opts, const char *locator,
-            struct sf_resolved *out, struct sf_error *err)
-{
-  ekb_batch(opts, &locator, 1, out, err);
-  return err->code;
-}
-
 const struct sf_resolver prov_ekuaibao = {
   .name = "ekuaibao",
   .match = ekb_match,
   .check = ekb_check,
-  .resolve = ekb_resolve,
   .resolve_batch = ekb_batch,
   .batch_max = EKB_BATCH_MAX,
   .refreshable = true,

@@ -1,12 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* log.c writes every human message to stderr.  On a terminal it first
-   clears the line, so a progress bar drawn there never garbles a message. */
+/* log.c writes every human message to stderr, each one masked by
+   redact.c first.  On a terminal it first clears the line, so a progress
+   bar drawn there never garbles a message. */
 #include "log.h"
 
 #include <stdarg.h>
 #include <unistd.h>
 
-#include "config.h"
 #include "redact.h"
 
 static bool
@@ -30,35 +30,6 @@ clear_line(void)
     fputs("\r\033[J", stderr);
 }
 
-struct mask_ctx {
-  char *buf;
-};
-
-/* Replace every occurrence of SECRET in the message with "***". */
-static void
-mask_one(void *ud, const char *secret)
-{
-  struct mask_ctx *m = ud;
-  size_t n = strlen(secret);
-  char *p;
-
-  if(n < 4)
-    return; /* too short to mask without mangling ordinary words */
-  while((p = strstr(m->buf, secret)) != NULL) {
-    memcpy(p, "***", 3);
-    memmove(p + 3, p + n, strlen(p + n) + 1);
-  }
-}
-
-void
-log_mask_secrets(const struct sf_options *opts, char *buf)
-{
-  struct mask_ctx m = { buf };
-
-  if(opts && opts->config)
-    config_each_secret(opts->config, mask_one, &m);
-}
-
 void
 log_msg(const struct sf_options *opts, enum sf_log_level level,
         const char *fmt, ...)
@@ -72,7 +43,7 @@ log_msg(const struct sf_options *opts, enum sf_log_level level,
   vsnprintf(buf, sizeof(buf), fmt, ap);
   va_end(ap);
   /* a provider may echo a credential in its error text */
-  log_mask_secrets(opts, buf);
+  redact_secrets(buf);
   clear_line();
   fprintf(stderr, "%s\n", buf);
 }

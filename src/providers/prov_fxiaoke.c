@@ -13,6 +13,7 @@
 #include "digest.h"
 #include "prov_common.h"
 #include "token.h"
+#include "url.h"
 
 #define FXK_LIFETIME_S 3600
 #define FXK_SEARCH_DEPTH 8
@@ -71,10 +72,10 @@ url_in(const cJSON *v)
   size_t i;
 
   if(cJSON_IsString(v))
-    return prov_is_http_url(v->valuestring) ? v->valuestring : NULL;
+    return url_is_http(v->valuestring) ? v->valuestring : NULL;
   for(i = 0; cJSON_IsObject(v) && i < countof(fields); i++) {
     const char *s = api_str(v, fields[i]);
-    if(prov_is_http_url(s))
+    if(url_is_http(s))
       return s;
   }
   return NULL;
@@ -87,7 +88,7 @@ first_url(const cJSON *v, int depth)
   const cJSON *c;
 
   if(cJSON_IsString(v))
-    return prov_is_http_url(v->valuestring) ? v->valuestring : NULL;
+    return url_is_http(v->valuestring) ? v->valuestring : NULL;
   if(depth > FXK_SEARCH_DEPTH || !(cJSON_IsObject(v) || cJSON_IsArray(v)))
     return NULL;
   cJSON_ArrayForEach(c, v) {

@@ -21,9 +21,4 @@ enum sf_err kdocs_wps2_sign(const char *app_key, const char *content_md5,
    BUF, whatever the locale.  False if T cannot be converted. */
 bool kdocs_http_date(time_t t, char *buf, size_t len);
 
-/* The request URI libcurl sends for URL: path, then '?' and the query
-   when there is one, exactly as sent.  NULL if URL does not parse.
-   Caller frees. */
-char *kdocs_request_uri(const char *url);
-
 #endif /* SIGFETCH_PROV_KDOCS_APP_H */

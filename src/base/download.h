@@ -62,6 +62,14 @@ struct sf_result {
   struct sf_error err;
 };
 
+/* How far one active file has come, for a progress display. */
+struct sf_progress_item {
+  const void *id;     /* the same for one file across updates */
+  const char *name;
+  int64_t done;
+  int64_t total;      /* -1 when unknown */
+};
+
 /* Release what R owns and reset it. */
 void resolved_free(struct sf_resolved *r);
 

@@ -11,6 +11,7 @@
 
 #include "config.h"
 #include "prov_kdocs_common.h"
+#include "url.h"
 
 #define KIND "kdocs:app"
 #define FORM "kdocs:app/FILE_TOKEN"
@@ -74,30 +75,6 @@ kdocs_http_date(time_t t, char *buf, size_t len)
   return n > 0 && (size_t)n < len;
 }
 
-char *
-kdocs_request_uri(const char *url)
-{
-  CURLU *u = curl_url();
-  char *path = NULL;
-  char *query = NULL;
-  char *out = NULL;
-
-  if(u && !curl_url_set(u, CURLUPART_URL, url, 0) &&
-     !curl_url_get(u, CURLUPART_PATH, &path, 0)) {
-    size_t n;
-    if(curl_url_get(u, CURLUPART_QUERY, &query, 0))
-      query = NULL;
-    n = strlen(path) + (query ? strlen(query) + 1 : 0) + 1;
-    out = malloc(n);
-    if(out)
-      snprintf(out, n, "%s%s%s", path, query ? "?" : "", query ? query : "");
-  }
-  curl_free(path);
-  curl_free(query);
-  curl_url_cleanup(u);
-  return out;
-}
-
 /* Content-Md5 for a GET of URL: MD5 of its request URI, or of "" when
    kdocs.get_md5 = empty (PROVIDERS.md 4.1). */
 static enum sf_err
@@ -112,7 +89,7 @@ content_md5(const struct sf_options *opts, const char *url,
     return error_set(err, SF_E_CONFIG,
                      _("setting kdocs.get_md5 must be 'uri' or 'empty'"));
   if(!mode || !strcmp(mode, "uri")) {
-    uri = kdocs_request_uri(url);
+    uri = url_request_target(url);
     if(!uri)
       return error_set(err, SF_E_CONFIG,
                        _("cannot build the Kdocs API address (check "

@@ -21,9 +21,13 @@ enum sf_err config_parse_ini(const char *text, const char *fname,
                              sf_ini_fn fn, void *ud, struct sf_error *err);
 
 /* Load every source for OPTS (--set, environment, file) into *OUT.  Every
-   key must be known; a file readable by group or others gets a warning. */
+   key must be known.  Secret values are handed to redact_add_secret(), so
+   every message is masked with them from then on.  When the file read is
+   readable by group or others, *EXPOSED (may be NULL) gets its path,
+   malloc'd, even if loading fails: the caller warns (chmod 600). */
 enum sf_err config_load(const struct sf_options *opts,
-                        struct sf_config **out, struct sf_error *err);
+                        struct sf_config **out, char **exposed,
+                        struct sf_error *err);
 
 void config_free(struct sf_config *cfg);
 
@@ -43,10 +47,6 @@ enum sf_err config_get_long(const struct sf_config *cfg, const char *key,
 
 /* True when KEY's value is a secret (never printed). */
 bool config_is_secret(const char *key);
-
-/* Every secret value set in CFG, for tests of redaction: calls FN. */
-void config_each_secret(const struct sf_config *cfg,
-                        void (*fn)(void *ud, const char *value), void *ud);
 
 /* The environment variable for KEY ("SIGFETCH_KDOCS_APP_ID") into BUF. */
 void config_env_name(const char *key, char *buf, size_t len);

@@ -69,10 +69,6 @@ char *token_cache_dir(void);
 /* The cache file for SRC inside DIR.  Caller frees. */
 char *token_cache_path(const char *dir, const struct sf_token_src *src);
 
-/* Write T to PATH atomically (temporary file, mode 0600, rename). */
-enum sf_err token_cache_write(const char *path, const struct sf_token_src *src,
-                              const struct sf_token *t);
-
 /* Read PATH into T; SF_E_NOT_FOUND when absent, unreadable, not ours,
    malformed or of another scope.  Expiry is not checked here. */
 enum sf_err token_cache_read(const char *path, const struct sf_token_src *src,

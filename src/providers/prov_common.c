@@ -6,8 +6,6 @@
    message. */
 #include "prov_common.h"
 
-#include <strings.h>
-
 #include "log.h"
 
 char *
@@ -36,7 +34,9 @@ prov_url(const char *endpoint, const char *path, const char *qname,
   return out;
 }
 
-/* prov_post_json with REQ's prepare hook PREPARE (or NULL) and CTX. */
+/* POST BODY as application/json to URL through api_call, with the
+   prepare hook PREPARE (or NULL) and CTX.  PROVIDER names the provider in
+   messages.  The body may hold secrets: it is sent, never shown. */
 static enum sf_err
 post_json(const struct sf_options *opts, const char *url, const cJSON *body,
           const char *provider, sf_api_prepare_fn prepare, void *ctx,
@@ -67,18 +67,11 @@ post_json(const struct sf_options *opts, const char *url, const cJSON *body,
   return rc;
 }
 
-enum sf_err
-prov_post_json(const struct sf_options *opts, const char *url,
-               const cJSON *body, const char *provider,
-               struct sf_api_resp *resp, struct sf_error *err)
-{
-  return post_json(opts, url, body, provider, NULL, NULL, resp, err);
-}
-
-enum sf_err
-prov_post_path(const struct sf_options *opts, const char *endpoint,
-               const char *path, const cJSON *body, const char *provider,
-               struct sf_api_resp *resp, struct sf_error *err)
+/* post_json to ENDPOINT + PATH (no query), without a prepare hook. */
+static enum sf_err
+post_path(const struct sf_options *opts, const char *endpoint,
+          const char *path, const cJSON *body, const char *provider,
+          struct sf_api_resp *resp, struct sf_error *err)
 {
   char *url = prov_url(endpoint, path, NULL, NULL);
   enum sf_err rc;
@@ -86,7 +79,7 @@ prov_post_path(const struct sf_options *opts, const char *endpoint,
   memset(resp, 0, sizeof(*resp));
   if(!url)
     return prov_nomem(err);
-  rc = prov_post_json(opts, url, body, provider, resp, err);
+  rc = post_json(opts, url, body, provider, NULL, NULL, resp, err);
   free(url);
   return rc;
 }
@@ -216,7 +209,7 @@ prov_fetch_token(const struct sf_prov_call *call, const char *path,
 
   if(!body)
     return prov_nomem(err);
-  rc = prov_post_path(call->opts, call->endpoint, path, body, call->provider,
+  rc = post_path(call->opts, call->endpoint, path, body, call->provider,
                       &resp, err);
   if(!rc)
     rc = reply(&resp, out, err);
@@ -274,11 +267,4 @@ prov_fail_all(struct sf_error *errs, size_t n, const struct sf_error *err)
 
   for(i = 0; i < n; i++)
     errs[i] = *err;
-}
-
-bool
-prov_is_http_url(const char *s)
-{
-  return s && (!strncasecmp(s, "https://", 8) ||
-               !strncasecmp(s, "http://", 7));
 }

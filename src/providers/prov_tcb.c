@@ -11,6 +11,7 @@
 #include "config.h"
 #include "prov_common.h"
 #include "token.h"
+#include "url.h"
 
 #define TCB_BATCH_MAX 50
 #define TCB_NOT_FOUND_STATUS (-503003)
@@ -133,7 +134,7 @@ tcb_entry(const cJSON *entry, const char *fileid, long max_age, time_t now,
     prov_set_code(err, status);
     return code;
   }
-  if(!prov_is_http_url(url))
+  if(!url_is_http(url))
     return error_set(err, SF_E_PROVIDER_PARSE,
                      _("WeChat Cloud Base's answer for this file has no "
                        "download_url (check tcb.endpoint)"));
@@ -442,19 +443,10 @@ tcb_batch(const struct sf_options *opts, const char *const *locs, size_t n,
   prov_call_free(&c.call);
 }
 
-static enum sf_err
-tcb_resolve(const struct sf_options *opts, const char *locator,
-            struct sf_resolved *out, struct sf_error *err)
-{
-  tcb_batch(opts, &locator, 1, out, err);
-  return err->code;
-}
-
 const struct sf_resolver prov_tcb = {
   .name = "tcb",
   .match = tcb_match,
   .check = tcb_check,
-  .resolve = tcb_resolve,
   .resolve_batch = tcb_batch,
   .batch_max = TCB_BATCH_MAX,
   .refreshable = true,

@@ -12,14 +12,11 @@ enum sf_log_level {
   SF_LOG_DEBUG    /* shown with -v */
 };
 
-/* Print one message line "sigfetch: ..." on stderr at LEVEL.  Arguments
-   must already be redacted (see redact.h); the text is one line. */
+/* Print one message line "sigfetch: ..." on stderr at LEVEL.  URLs and
+   headers in the arguments must already be redacted (see redact.h); the
+   configured secrets are masked here.  The text is one line. */
 void log_msg(const struct sf_options *opts, enum sf_log_level level,
              const char *fmt, ...) SF_PRINTF(3, 4);
-
-/* Replace every configured secret found in BUF (a NUL-terminated
-   message) with "***", in place. */
-void log_mask_secrets(const struct sf_options *opts, char *buf);
 
 /* With -v: print one protocol line (PREFIX "> " or "< "), redacted here. */
 void log_wire(const struct sf_options *opts, const char *prefix,

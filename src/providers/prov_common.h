@@ -84,19 +84,6 @@ void prov_call_free(struct sf_prov_call *call);
 char *prov_url(const char *endpoint, const char *path, const char *qname,
                const char *qvalue);
 
-/* POST BODY as application/json to URL through api_call.  PROVIDER names
-   the provider in messages.  The body may hold secrets: it is sent, never
-   shown. */
-enum sf_err prov_post_json(const struct sf_options *opts, const char *url,
-                           const cJSON *body, const char *provider,
-                           struct sf_api_resp *resp, struct sf_error *err);
-
-/* prov_post_json to ENDPOINT + PATH (no query). */
-enum sf_err prov_post_path(const struct sf_options *opts,
-                           const char *endpoint, const char *path,
-                           const cJSON *body, const char *provider,
-                           struct sf_api_resp *resp, struct sf_error *err);
-
 /* S (provider text, may be NULL) made fit for a one-line message in BUF:
    control characters become spaces, at most LEN - 1 bytes, never cut
    inside a UTF-8 sequence.  Returns BUF. */
@@ -111,8 +98,5 @@ void prov_set_code(struct sf_error *err, long long code);
 /* Copy ERR into ERRS[0..N): a failure of a whole provider call. */
 void prov_fail_all(struct sf_error *errs, size_t n,
                    const struct sf_error *err);
-
-/* True when S starts with http:// or https://. */
-bool prov_is_http_url(const char *s);
 
 #endif /* SIGFETCH_PROV_COMMON_H */

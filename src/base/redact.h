@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* Masking of secrets in URLs and header lines before anything is shown. */
+/* Masking of secrets before anything is shown: URLs, header lines, and
+   the configured credentials (the one list of them, kept here). */
 #ifndef SIGFETCH_REDACT_H
 #define SIGFETCH_REDACT_H
 
@@ -27,5 +28,18 @@ char *redact_header_line(const char *line, size_t len);
    Range, If-Range, User-Agent, Accept, Content-Type, Date ...).  Provider
    headers with unexpected names are thus masked too. */
 char *redact_request_line_out(const char *line, size_t len);
+
+/* Remember SECRET (a configured credential) so that redact_secrets()
+   masks it from now on.  A copy is kept; a value under 4 bytes is not
+   kept, as masking it would mangle ordinary words.  False only when out
+   of memory. */
+bool redact_add_secret(const char *secret);
+
+/* Forget every remembered secret and free the list (at exit; tests). */
+void redact_secrets_clear(void);
+
+/* Replace every remembered secret in BUF (NUL-terminated) with "***", in
+   place: a provider may echo a credential in its error text. */
+void redact_secrets(char *buf);
 
 #endif /* SIGFETCH_REDACT_H */

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* net.c sets what every libcurl request of sigfetch has in common, so a
-   provider call and a download trust TLS, time out and trace alike. */
+   provider call and a download trust TLS, time out and trace alike, and
+   holds the one list of libcurl results that are TLS failures. */
 #include "net.h"
 
 #include "log.h"
@@ -52,4 +53,23 @@ net_common_options(CURL *e, const struct sf_options *o)
   }
 #undef SET
   return ok;
+}
+
+bool
+net_is_tls_failure(CURLcode rc)
+{
+  switch(rc) {
+  case CURLE_PEER_FAILED_VERIFICATION:
+  case CURLE_SSL_CACERT_BADFILE:
+  case CURLE_SSL_CERTPROBLEM:
+  case CURLE_SSL_ISSUER_ERROR:
+  case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+  case CURLE_SSL_CIPHER:
+  case CURLE_SSL_ENGINE_NOTFOUND:
+  case CURLE_SSL_CONNECT_ERROR:
+  case CURLE_SSL_CRL_BADFILE:
+    return true;
+  default:
+    return false;
+  }
 }

@@ -4,15 +4,13 @@
    the expiry rules shared by every signed URL. */
 #include "resolver.h"
 
-#include <curl/curl.h>
-#include <strings.h>
-
 #include "prov_direct.h"
 #include "prov_ekuaibao.h"
 #include "prov_fxiaoke.h"
 #include "prov_kdocs_app.h"
 #include "prov_kdocs_personal.h"
 #include "prov_tcb.h"
+#include "url.h"
 
 static const struct sf_resolver *const resolvers[] = {
   &prov_direct,
@@ -49,30 +47,15 @@ resolver_check(const char *locator, struct sf_error *err)
   return r->check ? r->check(locator, err) : SF_OK;
 }
 
-/* Value of query parameter NAME in URL (case-insensitive name), or NULL.
-   Caller frees. */
-static char *
-query_param(const char *url, const char *name)
+enum sf_err
+resolver_resolve(const struct sf_resolver *rv, const struct sf_options *opts,
+                 const char *locator, struct sf_resolved *out,
+                 struct sf_error *err)
 {
-  CURLU *u = curl_url();
-  char *q = NULL;
-  char *out = NULL;
-  size_t n = strlen(name);
-
-  if(u && !curl_url_set(u, CURLUPART_URL, url, 0) &&
-     !curl_url_get(u, CURLUPART_QUERY, &q, CURLU_URLDECODE)) {
-    const char *p = q;
-    while(p && *p && !out) {
-      const char *amp = strchr(p, '&');
-      size_t len = amp ? (size_t)(amp - p) : strlen(p);
-      if(len > n && p[n] == '=' && !strncasecmp(p, name, n))
-        out = strndup(p + n + 1, len - n - 1);
-      p = amp ? amp + 1 : NULL;
-    }
-  }
-  curl_free(q);
-  curl_url_cleanup(u);
-  return out;
+  if(rv->resolve)
+    return rv->resolve(opts, locator, out, err);
+  rv->resolve_batch(opts, &locator, 1, out, err);
+  return err->code;
 }
 
 static bool
@@ -95,13 +78,13 @@ parse_time(const char *s, time_t *out)
 static time_t
 url_expiry(const char *url)
 {
-  char *v = query_param(url, "Expires");
+  char *v = url_query_param(url, "Expires");
   time_t t = 0;
 
   if(!parse_time(v, &t)) {
     /* COS: q-sign-time=START;END */
     free(v);
-    v = query_param(url, "q-sign-time");
+    v = url_query_param(url, "q-sign-time");
     if(!(v && strchr(v, ';') && parse_time(strchr(v, ';') + 1, &t)))
       t = 0;
   }

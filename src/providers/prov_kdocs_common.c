@@ -11,6 +11,8 @@
 #include <time.h>
 
 #include "config.h"
+#include "redact.h"
+#include "url.h"
 
 #define KDOCS_CODE_TOKEN_INVALID 20007
 #define TEXT_MAX 200
@@ -61,14 +63,16 @@ kdocs_check(const char *locator, const char *kind, const char *form,
                      "'.', '~')"), form);
 }
 
-char *
+/* ENDPOINT (kdocs.endpoint, no trailing '/') followed by PATH.  NULL with
+   SF_E_CONFIG in ERR when the endpoint is not http(s), or out of memory.
+   Caller frees. */
+static char *
 kdocs_url(const char *endpoint, const char *path, struct sf_error *err)
 {
   size_t n = strlen(endpoint);
   char *url;
 
-  if(strncasecmp(endpoint, "http://", 7) &&
-     strncasecmp(endpoint, "https://", 8)) {
+  if(!url_is_http(endpoint)) {
     error_set(err, SF_E_CONFIG,
               _("setting kdocs.endpoint is not an http:// or https:// URL "
                 "(set it to https://developer.kdocs.cn or your own "
@@ -294,7 +298,7 @@ url_ok(const char *url)
 {
   const char *p;
 
-  if(strncasecmp(url, "http://", 7) && strncasecmp(url, "https://", 8))
+  if(!url_is_http(url))
     return false;
   for(p = url; *p; p++)
     if((unsigned char)*p <= 0x20 || *p == 0x7f)
@@ -416,26 +420,6 @@ kdocs_parse_reply(const char *body, size_t len, long http_status,
 
 /* ------------------------------------------------------------ the call */
 
-/* Replace every occurrence of one configured secret in a message. */
-static void
-mask_secret(void *ud, const char *secret)
-{
-  struct sf_error *err = ud;
-  size_t n = strlen(secret);
-  char *p;
-
-  if(n < 4)
-    return;
-  while((p = strstr(err->message, secret)) != NULL) {
-    memmove(p + 3, p + n, strlen(p + n) + 1);
-    memcpy(p, "***", 3);
-  }
-  while((p = strstr(err->provider_code, secret)) != NULL) {
-    memmove(p + 3, p + n, strlen(p + n) + 1);
-    memcpy(p, "***", 3);
-  }
-}
-
 enum sf_err
 kdocs_fetch(const struct sf_options *opts, const char *url,
             sf_api_prepare_fn prepare, void *ctx, struct sf_resolved *out,
@@ -457,7 +441,8 @@ kdocs_fetch(const struct sf_options *opts, const char *url,
     rc = kdocs_parse_reply(resp.body, resp.len, resp.status, out, err);
   api_resp_free(&resp);
   if(rc) {
-    config_each_secret(opts->config, mask_secret, err);
+    redact_secrets(err->message);
+    redact_secrets(err->provider_code);
     return rc;
   }
   resolver_set_expiry(out, time(NULL), KDOCS_URL_LIFETIME);

@@ -14,7 +14,8 @@ struct sf_resolver {
   bool (*match)(const char *locator);
   /* Is LOCATOR well formed?  SF_E_BAD_LOCATOR with the expected form. */
   enum sf_err (*check)(const char *locator, struct sf_error *err);
-  /* Resolve one locator. */
+  /* Resolve one locator.  May be NULL when resolve_batch is set: then
+     resolver_resolve() asks for a batch of one. */
   enum sf_err (*resolve)(const struct sf_options *opts, const char *locator,
                          struct sf_resolved *out, struct sf_error *err);
   /* Optional: resolve N <= batch_max locators in as few calls as the
@@ -32,6 +33,13 @@ struct sf_resolver {
    the accepted forms). */
 const struct sf_resolver *resolver_find(const char *locator,
                                         struct sf_error *err);
+
+/* Resolve one LOCATOR with RV, through its resolve() or else its
+   resolve_batch() on a batch of one.  OUT / ERR as for resolve(). */
+enum sf_err resolver_resolve(const struct sf_resolver *rv,
+                             const struct sf_options *opts,
+                             const char *locator, struct sf_resolved *out,
+                             struct sf_error *err);
 
 /* resolver_find plus the resolver's own syntax check. */
 enum sf_err resolver_check(const char *locator, struct sf_error *err);

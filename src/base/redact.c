@@ -1,7 +1,10 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* redact.c owns secret masking (CLI.md "Messages"): every URL and header
    that reaches a message, a verbose trace, a state file or a JSON line
-   passes through here first. */
+   passes through here first.  It also holds the list of configured
+   secrets (config_load fills it once) that every message is masked
+   with: the only file-scope state of its kind, set up before any thread
+   starts and cleared at exit. */
 #include "redact.h"
 
 #include <strings.h>
@@ -15,6 +18,11 @@ static const char *const secret_headers[] = {
   "x-acs-security-token", "x-fs-", "token", "accesstoken", "access-token",
   "x-api-key", "api-key", "x-auth-token"
 };
+
+/* The configured secrets, longest first so that a secret containing a
+   shorter one is masked whole. */
+static char **secrets;
+static size_t n_secrets;
 
 /* Append LEN bytes of SRC to the growing buffer at *DST. */
 static void
@@ -222,4 +230,64 @@ redact_request_line_out(const char *line, size_t len)
     snprintf(out, name_len + sizeof(": " MASK), "%.*s: " MASK, (int)name_len,
              line);
   return out;
+}
+
+bool
+redact_add_secret(const char *secret)
+{
+  size_t n = strlen(secret);
+  size_t i;
+  char **grown;
+  char *copy;
+
+  if(n < 4)
+    return true;
+  for(i = 0; i < n_secrets; i++)
+    if(!strcmp(secrets[i], secret))
+      return true;
+  copy = strdup(secret);
+  grown = realloc(secrets, (n_secrets + 1) * sizeof(*secrets));
+  if(!copy || !grown) {
+    free(copy);
+    if(grown)
+      secrets = grown;
+    return false;
+  }
+  secrets = grown;
+  i = n_secrets++;
+  while(i && strlen(secrets[i - 1]) < n) {
+    secrets[i] = secrets[i - 1];
+    i--;
+  }
+  secrets[i] = copy;
+  return true;
+}
+
+void
+redact_secrets_clear(void)
+{
+  size_t i;
+
+  for(i = 0; i < n_secrets; i++)
+    free(secrets[i]);
+  free(secrets);
+  secrets = NULL;
+  n_secrets = 0;
+}
+
+void
+redact_secrets(char *buf)
+{
+  size_t i;
+
+  for(i = 0; buf && i < n_secrets; i++) {
+    size_t n = strlen(secrets[i]);
+    char *p = buf;
+
+    while((p = strstr(p, secrets[i])) != NULL) {
+      memmove(p + strlen(MASK), p + n, strlen(p + n) + 1);
+      memcpy(p, MASK, strlen(MASK));
+      p += strlen(MASK);
+    }
+  }
 }

@@ -25,16 +25,11 @@ const char *kdocs_file_token(const char *locator, const char *kind);
 enum sf_err kdocs_check(const char *locator, const char *kind,
                         const char *form, struct sf_error *err);
 
-/* ENDPOINT (kdocs.endpoint, no trailing '/') followed by PATH.  NULL with
-   SF_E_CONFIG in ERR when the endpoint is not http(s), or out of memory.
-   Caller frees. */
-char *kdocs_url(const char *endpoint, const char *path, struct sf_error *err);
-
 /* The download call for FILE (a kdocs_file_token) in SPACE ("personal",
    "appspace"): kdocs.endpoint + /api/v1/openapi/SPACE/files/FILE/download
-   ?QNAME=QVALUE, QVALUE percent-encoded.  NULL with ERR set (as
-   kdocs_url) on failure.  May hold a token: never show it unredacted.
-   Caller frees. */
+   ?QNAME=QVALUE, QVALUE percent-encoded.  NULL with ERR set on failure
+   (SF_E_CONFIG when kdocs.endpoint is not http(s)).  May hold a token:
+   never show it unredacted.  Caller frees. */
 char *kdocs_api_url(const struct sf_options *opts, const char *space,
                     const char *file, const char *qname, const char *qvalue,
                     struct sf_error *err);

@@ -142,7 +142,8 @@ cache_json(const struct sf_token_src *src, const struct sf_token *t)
   return text;
 }
 
-enum sf_err
+/* Write T to PATH atomically (temporary file, mode 0600, rename). */
+static enum sf_err
 token_cache_write(const char *path, const struct sf_token_src *src,
                   const struct sf_token *t)
 {

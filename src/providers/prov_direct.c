@@ -2,13 +2,12 @@
 /* prov_direct.c resolves http:// and https:// locators to themselves. */
 #include "prov_direct.h"
 
-#include <strings.h>
+#include "url.h"
 
 static bool
 direct_match(const char *locator)
 {
-  return !strncasecmp(locator, "http://", 7) ||
-         !strncasecmp(locator, "https://", 8);
+  return url_is_http(locator);
 }
 
 static enum sf_err

@@ -41,9 +41,11 @@ on_data(char *data, size_t size, size_t nmemb, void *ud)
   return n;
 }
 
+/* One request into B; libcurl's detail text of a failure into ERRBUF
+   (CURL_ERROR_SIZE bytes, empty when it has none). */
 static CURLcode
 perform_once(const struct sf_options *opts, const struct sf_api_req *req,
-             struct body *b, long *status)
+             struct body *b, long *status, char *errbuf)
 {
   CURL *e = curl_easy_init();
   struct curl_slist *hl = NULL;
@@ -51,6 +53,7 @@ perform_once(const struct sf_options *opts, const struct sf_api_req *req,
   CURLcode rc = CURLE_OUT_OF_MEMORY;
   size_t i;
 
+  errbuf[0] = '\0';
   if(!e)
     return rc;
   for(i = 0; i < req->n_headers; i++) {
@@ -63,6 +66,7 @@ perform_once(const struct sf_options *opts, const struct sf_api_req *req,
     config_get_long(opts->config, "net.api_timeout", 1, 3600, &timeout,
                     NULL);
   if(!net_common_options(e, opts) ||
+     curl_easy_setopt(e, CURLOPT_ERRORBUFFER, errbuf) ||
      curl_easy_setopt(e, CURLOPT_URL, req->url) ||
      curl_easy_setopt(e, CURLOPT_HTTPHEADER, hl) ||
      curl_easy_setopt(e, CURLOPT_TIMEOUT, timeout) ||
@@ -89,8 +93,7 @@ transient(CURLcode rc, long status)
 {
   if(rc == CURLE_OK)
     return status == 429 || status >= 500;
-  return rc != CURLE_PEER_FAILED_VERIFICATION &&
-         rc != CURLE_SSL_CACERT_BADFILE && rc != CURLE_UNSUPPORTED_PROTOCOL &&
+  return !net_is_tls_failure(rc) && rc != CURLE_UNSUPPORTED_PROTOCOL &&
          rc != CURLE_URL_MALFORMAT && rc != CURLE_WRITE_ERROR &&
          rc != CURLE_OUT_OF_MEMORY;
 }
@@ -105,6 +108,15 @@ sleep_s(double s)
   nanosleep(&ts, NULL);
 }
 
+/* What went wrong, as precisely as libcurl can say: its detail text
+   ("SSL certificate problem: self-signed certificate") or else the
+   generic text of RC. */
+static const char *
+failure_text(CURLcode rc, const char *errbuf)
+{
+  return errbuf[0] ? errbuf : curl_easy_strerror(rc);
+}
+
 void
 api_backoff(const struct sf_options *opts, long retry, double min_s)
 {
@@ -114,12 +126,13 @@ api_backoff(const struct sf_options *opts, long retry, double min_s)
 }
 
 /* One attempt of api_call: CUR made afresh by its prepare hook, then
-   performed into B.  SHOWN gets the endpoint without its query the first
-   time.  False when the hook failed (ERR says why). */
+   performed into B (libcurl's failure detail into ERRBUF).  SHOWN gets
+   the endpoint without its query the first time.  False when the hook
+   failed (ERR says why). */
 static bool
 attempt(const struct sf_options *opts, struct sf_api_req *cur,
         struct body *b, long *status, char **shown, CURLcode *rc,
-        struct sf_error *err)
+        char *errbuf, struct sf_error *err)
 {
   free(b->buf);
   b->buf = NULL;
@@ -129,7 +142,7 @@ attempt(const struct sf_options *opts, struct sf_api_req *cur,
     return false;
   if(!*shown)
     *shown = redact_strip_query(cur->url);
-  *rc = perform_once(opts, cur, b, status);
+  *rc = perform_once(opts, cur, b, status, errbuf);
   return true;
 }
 
@@ -142,11 +155,13 @@ api_call(const struct sf_options *opts, const struct sf_api_req *req,
   struct body b = { NULL, 0 };
   long tries = 0;
   CURLcode rc = CURLE_OK;
+  char errbuf[CURL_ERROR_SIZE];
   enum sf_err ret = SF_OK;
 
   memset(resp, 0, sizeof(*resp));
   for(;;) {
-    if(!attempt(opts, &cur, &b, &resp->status, &shown, &rc, err)) {
+    if(!attempt(opts, &cur, &b, &resp->status, &shown, &rc, errbuf,
+                err)) {
       ret = err->code;
       goto out;
     }
@@ -155,16 +170,14 @@ api_call(const struct sf_options *opts, const struct sf_api_req *req,
     tries++;
     log_msg(opts, SF_LOG_WARN, _("sigfetch: %s: %s; retrying (%ld of %ld)"),
             shown ? shown : req->provider,
-            rc ? curl_easy_strerror(rc) : _("server busy"), tries,
+            rc ? failure_text(rc, errbuf) : _("server busy"), tries,
             opts->retries);
     api_backoff(opts, tries, 0);
   }
   if(rc)
-    ret = error_set(err,
-                    rc == CURLE_PEER_FAILED_VERIFICATION ? SF_E_TLS
-                                                         : SF_E_NETWORK,
+    ret = error_set(err, net_is_tls_failure(rc) ? SF_E_TLS : SF_E_NETWORK,
                     _("%s API call to %s failed: %s"), req->provider,
-                    shown ? shown : "?", curl_easy_strerror(rc));
+                    shown ? shown : "?", failure_text(rc, errbuf));
   else {
     resp->body = b.buf;
     resp->len = b.len;
