@@ -30,7 +30,8 @@
 #   method     "GET", "HEAD", "POST" or "*"; default "*" for status and
 #              redirect, "GET" for the body faults below
 #   drop       after=N: headers and N body bytes, then FIN (shutdown + close);
-#              "rst": true closes with a TCP reset instead
+#              "rst": true closes with a TCP reset instead, once the
+#              client has read those N bytes (a reset destroys unread data)
 #   stall      after=N, seconds=S (30): N body bytes, then S seconds of
 #              silence with the connection open, then close (earlier if
 #              the client closes first)
@@ -61,6 +62,7 @@
 
 import argparse
 import email.utils
+import fcntl
 import http.server
 import itertools
 import json
@@ -419,6 +421,7 @@ def end_abruptly(handler, ex, plan):
     handler.close_connection = True
     try:
         if plan.rst:
+            drain(sock)
             sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER,
                             struct.pack("ii", 1, 0))
         else:
@@ -426,6 +429,25 @@ def end_abruptly(handler, ex, plan):
     except OSError:
         pass
     raise ClientGone(reason)
+
+
+def drain(sock, limit=2.0):
+    """Wait (at most LIMIT seconds) until the client's kernel has acked
+    every byte sent, and a moment more for the client to read them: a
+    reset destroys unread data, and "N bytes, then a reset" should mean
+    N bytes reached the client (tests count bytes sent)."""
+    siocoutq = 0x5411
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        try:
+            left = struct.unpack("i", fcntl.ioctl(sock.fileno(), siocoutq,
+                                                  b"\0\0\0\0"))[0]
+        except OSError:
+            return
+        if left == 0:
+            break
+        time.sleep(0.005)
+    time.sleep(0.05)
 
 
 def stall(sock, seconds):
