@@ -57,21 +57,24 @@ add_segs(cJSON *o, const struct sf_state *st)
   return arr != NULL;
 }
 
-/* Segments must tile [0, size) in order, each pos inside its range. */
+/* The segments, read as a plan that must be valid (segplan_valid):
+   they tile [0, size) in order, each pos inside its range. */
 static bool
 get_segs(const cJSON *o, struct sf_state *st)
 {
   const cJSON *arr = cJSON_GetObjectItemCaseSensitive(o, "segments");
   const cJSON *t;
-  int64_t next = 0;
+  struct sf_segplan plan;
 
   if(!arr)
     return true;
-  if(!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) > SF_MAX_SEGS)
+  if(!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) > SF_MAX_SEGS ||
+     st->size < 0)
     return false;
+  segplan_init(&plan, st->size);
+  plan.n = 0;
   cJSON_ArrayForEach(t, arr) {
-    struct sf_seg *g = &st->segs[st->n_segs];
-    double v[3];
+    int64_t v[3];
     int k;
     if(!cJSON_IsArray(t) || cJSON_GetArraySize(t) != 3)
       return false;
@@ -79,17 +82,18 @@ get_segs(const cJSON *o, struct sf_state *st)
       const cJSON *n = cJSON_GetArrayItem(t, k);
       if(!cJSON_IsNumber(n) || n->valuedouble < 0 || n->valuedouble > 9e18)
         return false;
-      v[k] = n->valuedouble;
+      v[k] = (int64_t)n->valuedouble;
     }
-    g->start = (int64_t)v[0];
-    g->pos = (int64_t)v[1];
-    g->end = (int64_t)v[2];
-    if(g->start != next || g->pos < g->start || g->pos > g->end)
-      return false;
-    next = g->end;
-    st->n_segs++;
+    plan.seg[plan.n].start = v[0];
+    plan.seg[plan.n].pos = v[1];
+    plan.seg[plan.n].end = v[2];
+    plan.n++;
   }
-  return st->n_segs > 0 && next == st->size;
+  if(!segplan_valid(&plan))
+    return false;
+  memcpy(st->segs, plan.seg, sizeof(plan.seg[0]) * (size_t)plan.n);
+  st->n_segs = plan.n;
+  return true;
 }
 
 char *
