@@ -4,6 +4,8 @@
    holds the one list of libcurl results that are TLS failures. */
 #include "net.h"
 
+#include <math.h>
+
 #include "log.h"
 
 /* -v: request and response header lines, redacted by log_wire. */
@@ -72,4 +74,20 @@ net_is_tls_failure(CURLcode rc)
   default:
     return false;
   }
+}
+
+#define MAX_BACKOFF_S 60.0
+#define MAX_RETRY_AFTER_S 600.0
+
+double
+net_backoff(double delay, long attempt, double retry_after, double u)
+{
+  double d = delay * pow(2.0, (double)(attempt > 1 ? attempt - 1 : 0));
+
+  d *= 0.75 + 0.5 * u;
+  if(d > MAX_BACKOFF_S)
+    d = MAX_BACKOFF_S;
+  if(retry_after > d)
+    d = retry_after < MAX_RETRY_AFTER_S ? retry_after : MAX_RETRY_AFTER_S;
+  return d;
 }

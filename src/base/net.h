@@ -17,4 +17,10 @@ bool net_common_options(CURL *e, const struct sf_options *opts);
    --cacert or the server.  The one list, for downloads and API calls. */
 bool net_is_tls_failure(CURLcode rc);
 
+/* The one back-off rule for every retry, of a transfer or a provider
+   call: DELAY * 2^(ATTEMPT-1) with +-25 % jitter from U (0 <= U < 1), at
+   most 60 s, but never less than RETRY_AFTER seconds (the server's
+   Retry-After, or a provider's busy pause; < 0: none), capped at 600 s. */
+double net_backoff(double delay, long attempt, double retry_after, double u);
+
 #endif /* SIGFETCH_NET_H */

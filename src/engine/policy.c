@@ -7,11 +7,8 @@
 
 #include "net.h"
 
-#include <math.h>
 #include <stdarg.h>
 
-#define MAX_BACKOFF_S 60.0
-#define MAX_RETRY_AFTER_S 600.0
 
 static void
 verdict(struct sf_verdict *v, enum sf_action act, enum sf_err code,
@@ -167,14 +164,7 @@ policy_on_end(const struct sf_resp *r, const struct sf_end *e,
 double
 policy_backoff(double delay, long attempt, double retry_after, double u)
 {
-  double d = delay * pow(2.0, (double)(attempt > 1 ? attempt - 1 : 0));
-
-  d *= 0.75 + 0.5 * u;
-  if(d > MAX_BACKOFF_S)
-    d = MAX_BACKOFF_S;
-  if(retry_after > d)
-    d = retry_after < MAX_RETRY_AFTER_S ? retry_after : MAX_RETRY_AFTER_S;
-  return d;
+  return net_backoff(delay, attempt, retry_after, u);
 }
 
 bool

@@ -60,9 +60,8 @@ void policy_on_headers(const struct sf_resp *r, struct sf_verdict *v);
 void policy_on_end(const struct sf_resp *r, const struct sf_end *e,
                    const char *errtext, struct sf_verdict *v);
 
-/* One back-off for every retry: DELAY * 2^(ATTEMPT-1) with +-25 %
-   jitter from U (0 <= U < 1), at most 60 s, but never less than the
-   server's RETRY_AFTER seconds (< 0: none) capped at 600 s. */
+/* The back-off before retry ATTEMPT: net_backoff(), the one rule that
+   provider API calls follow too. */
 double policy_backoff(double delay, long attempt, double retry_after,
                       double u);
 

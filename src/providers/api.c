@@ -10,6 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "clock.h"
 #include "config.h"
 #include "log.h"
 #include "net.h"
@@ -120,9 +121,10 @@ failure_text(CURLcode rc, const char *errbuf)
 void
 api_backoff(const struct sf_options *opts, long retry, double min_s)
 {
-  double s = fmin(opts->retry_delay * pow(2, (double)(retry - 1)), 30);
+  unsigned seed = (unsigned)(clock_now() * 1e6) ^ (unsigned)getpid();
+  double u = (double)rand_r(&seed) / ((double)RAND_MAX + 1.0);
 
-  sleep_s(fmax(s, min_s));
+  sleep_s(net_backoff(opts->retry_delay, retry, min_s, u));
 }
 
 /* One attempt of api_call: CUR made afresh by its prepare hook, then

@@ -46,8 +46,8 @@ enum sf_err api_call(const struct sf_options *opts,
 void api_resp_free(struct sf_api_resp *resp);
 
 /* Wait before retry number RETRY (1 for the first) the way api_call does:
-   --retry-delay doubled per retry, at most 30 s, but at least MIN_S
-   seconds (a provider's own minimum). */
+   net_backoff(), the transfers' rule, with at least MIN_S seconds (a
+   provider's own minimum). */
 void api_backoff(const struct sf_options *opts, long retry, double min_s);
 
 /* JSON helpers that never crash on the wrong type: the string, integer
