@@ -4,6 +4,8 @@
 #ifndef SIGFETCH_ARCHIVE_OUT_H
 #define SIGFETCH_ARCHIVE_OUT_H
 
+#include "system.h"
+
 #include <time.h>
 
 #include "error.h"

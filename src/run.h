@@ -3,6 +3,8 @@
 #ifndef SIGFETCH_RUN_H
 #define SIGFETCH_RUN_H
 
+#include "system.h"
+
 #include <signal.h>
 
 #include "error.h"

@@ -4,6 +4,8 @@
 #ifndef SIGFETCH_DOWNLOAD_H
 #define SIGFETCH_DOWNLOAD_H
 
+#include "system.h"
+
 #include <time.h>
 
 #include "error.h"

@@ -4,6 +4,8 @@
 #ifndef SIGFETCH_NET_H
 #define SIGFETCH_NET_H
 
+#include "system.h"
+
 #include <curl/curl.h>
 
 #include "options.h"

@@ -4,6 +4,8 @@
 #ifndef SIGFETCH_ENGINE_H
 #define SIGFETCH_ENGINE_H
 
+#include "system.h"
+
 #include <signal.h>
 
 #include "download.h"

@@ -5,9 +5,9 @@
 #ifndef SIGFETCH_POLICY_H
 #define SIGFETCH_POLICY_H
 
-#include <curl/curl.h>
-
 #include "error.h"
+
+#include <curl/curl.h>
 
 enum sf_action {
   SF_ACT_ACCEPT,     /* headers: the body goes to the file */

@@ -5,9 +5,9 @@
 #ifndef SIGFETCH_REQUEST_H
 #define SIGFETCH_REQUEST_H
 
-#include <curl/curl.h>
-
 #include "error.h"
+
+#include <curl/curl.h>
 #include "options.h"
 
 /* What to ask for. */

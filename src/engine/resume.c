@@ -59,3 +59,48 @@ resume_record(struct sf_state *st, const struct sf_segplan *plan,
   if(plan->n > 1)
     st->n_segs = plan->n;
 }
+
+void
+resume_after_reboot(struct sf_state *old)
+{
+  int i;
+
+  if(old->n_segs < 1) {
+    old->bytes_done = old->has_durable ? old->durable[0] : 0;
+    return;
+  }
+  old->bytes_done = 0;
+  for(i = 0; i < old->n_segs; i++) {
+    struct sf_seg *g = &old->segs[i];
+    g->pos = old->has_durable ? old->durable[i] : g->start;
+    old->bytes_done += g->pos - g->start;
+  }
+}
+
+void
+resume_durable(const struct sf_state *old, const struct sf_segplan *plan,
+               int64_t *dur)
+{
+  int i;
+
+  for(i = 0; i < plan->n; i++) {
+    int64_t d = old->has_durable && (old->n_segs == plan->n ||
+                                     (old->n_segs < 1 && plan->n == 1))
+                ? old->durable[i] : plan->seg[i].start;
+    dur[i] = d < plan->seg[i].pos ? d : plan->seg[i].pos;
+    if(dur[i] < plan->seg[i].start)
+      dur[i] = plan->seg[i].start;
+  }
+}
+
+void
+resume_record_durable(struct sf_state *st, const struct sf_segplan *plan,
+                      const int64_t *dur, const char *boot_id)
+{
+  int i;
+
+  for(i = 0; i < plan->n; i++)
+    st->durable[i] = dur[i];
+  st->has_durable = true;
+  snprintf(st->boot_id, sizeof(st->boot_id), "%s", boot_id);
+}

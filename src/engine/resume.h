@@ -34,4 +34,19 @@ void resume_plan(const struct sf_state *old, int64_t have,
 void resume_record(struct sf_state *st, const struct sf_segplan *plan,
                    const int64_t *disk);
 
+/* OLD was written in another boot (a power loss may have come since):
+   keep only its durable claims (none when it has none). */
+void resume_after_reboot(struct sf_state *old);
+
+/* What of the restored PLAN this run may count as durable: OLD's
+   durable claims, never past the plan's positions, into DUR. */
+void resume_durable(const struct sf_state *old,
+                    const struct sf_segplan *plan, int64_t *dur);
+
+/* Record DUR (how far each segment of PLAN is durable) and BOOT_ID in
+   ST, beside the written claims resume_record put there. */
+void resume_record_durable(struct sf_state *st,
+                           const struct sf_segplan *plan,
+                           const int64_t *dur, const char *boot_id);
+
 #endif /* SIGFETCH_RESUME_H */

@@ -96,6 +96,49 @@ get_segs(const cJSON *o, struct sf_state *st)
   return true;
 }
 
+static bool
+add_durable(cJSON *o, const struct sf_state *st)
+{
+  double v[SF_MAX_SEGS];
+  cJSON *arr;
+  int n = st->n_segs ? st->n_segs : 1;
+  int i;
+
+  if(!st->has_durable)
+    return true;
+  for(i = 0; i < n; i++)
+    v[i] = (double)st->durable[i];
+  arr = cJSON_CreateDoubleArray(v, n);
+  return arr && cJSON_AddItemToObject(o, "durable", arr) &&
+         add_str(o, "boot_id", st->boot_id[0] ? st->boot_id : NULL);
+}
+
+/* Durable positions: one per segment (or one), each inside its range;
+   anything else leaves none (nothing is then known to be durable). */
+static void
+get_durable(const cJSON *o, struct sf_state *st)
+{
+  const cJSON *arr = cJSON_GetObjectItemCaseSensitive(o, "durable");
+  const cJSON *id = cJSON_GetObjectItemCaseSensitive(o, "boot_id");
+  int n = st->n_segs ? st->n_segs : 1;
+  int i;
+
+  if(cJSON_IsString(id) && strlen(id->valuestring) < sizeof(st->boot_id))
+    snprintf(st->boot_id, sizeof(st->boot_id), "%s", id->valuestring);
+  if(!cJSON_IsArray(arr) || cJSON_GetArraySize(arr) != n)
+    return;
+  for(i = 0; i < n; i++) {
+    const cJSON *v = cJSON_GetArrayItem(arr, i);
+    int64_t lo = st->n_segs ? st->segs[i].start : 0;
+    int64_t hi = st->n_segs ? st->segs[i].pos : st->bytes_done;
+    if(!cJSON_IsNumber(v) || v->valuedouble < (double)lo ||
+       v->valuedouble > (double)hi)
+      return;
+    st->durable[i] = (int64_t)v->valuedouble;
+  }
+  st->has_durable = true;
+}
+
 char *
 state_to_json(const struct sf_state *st)
 {
@@ -111,7 +154,7 @@ state_to_json(const struct sf_state *st)
      add_str(o, "last_modified", st->last_modified) &&
      add_str(o, "sha1", st->sha1[0] ? st->sha1 : NULL) &&
      cJSON_AddNumberToObject(o, "bytes_done", (double)st->bytes_done) &&
-     add_segs(o, st))
+     add_segs(o, st) && add_durable(o, st))
     text = cJSON_PrintUnformatted(o);
   cJSON_Delete(o);
   return text;
@@ -153,6 +196,8 @@ state_from_json(const char *text, struct sf_state *st)
   if(cJSON_IsString(sha1) && strlen(sha1->valuestring) == 40)
     memcpy(st->sha1, sha1->valuestring, 41);
   rc = st->locator && get_segs(o, st) ? SF_OK : SF_E_IO;
+  if(!rc)
+    get_durable(o, st);
 out:
   cJSON_Delete(o);
   if(rc)
@@ -196,16 +241,35 @@ state_load(const char *path, struct sf_state *st, bool *found)
 }
 
 enum sf_err
-state_save(const char *path, const struct sf_state *st, struct sf_error *err)
+state_save(const char *path, const struct sf_state *st, bool durable,
+           size_t *len, struct sf_error *err)
 {
   char *text = state_to_json(st);
   enum sf_err rc;
 
   if(!text)
     return SF_E_NOMEM;
-  rc = atomic_write_file(path, text, 0600, 0, err);
+  rc = atomic_write_file(path, text, 0600, durable ? SF_WRITE_SYNC : 0,
+                         err);
+  if(len)
+    *len = strlen(text);
   free(text);
   return rc;
+}
+
+void
+state_boot_id(char *buf, size_t len)
+{
+  FILE *f = fopen("/proc/sys/kernel/random/boot_id", "re");
+  size_t n = 0;
+
+  buf[0] = '\0';
+  if(!f)
+    return;
+  if(fgets(buf, (int)len, f))
+    n = strcspn(buf, "\n");
+  buf[n] = '\0';
+  fclose(f);
 }
 
 enum sf_err

@@ -4,6 +4,8 @@
 #ifndef SIGFETCH_STATE_H
 #define SIGFETCH_STATE_H
 
+#include "system.h"
+
 #include <sys/types.h>
 
 #include "atomic.h"
@@ -21,7 +23,19 @@ struct sf_state {
   int64_t bytes_done;
   struct sf_seg segs[SF_MAX_SEGS];  /* segs[0] starts at 0 */
   int n_segs;                              /* 0: not segmented */
+  /* Bytes written (bytes_done, segs[].pos) survive a killed process but
+     not a power loss; durable[i] is how far segment i (or the one stream)
+     is known to be on the disk (fdatasync'd before this state was
+     written).  boot_id says in which boot the state was written: only in
+     the same boot are the written claims trusted. */
+  int64_t durable[SF_MAX_SEGS];
+  bool has_durable;
+  char boot_id[40];
 };
+
+/* The kernel's id of the running boot into BUF (40 bytes), "" when the
+   system does not tell. */
+void state_boot_id(char *buf, size_t len);
 
 /* Initialise ST as empty (size -1, no strings). */
 void state_init(struct sf_state *st);
@@ -38,9 +52,11 @@ enum sf_err state_from_json(const char *text, struct sf_state *st);
    unreadable or corrupt one gives SF_OK, *FOUND false (it is ignored). */
 enum sf_err state_load(const char *path, struct sf_state *st, bool *found);
 
-/* Write ST to PATH atomically (temporary file + rename). */
+/* Write ST to PATH atomically (temporary file + rename), with DURABLE
+   also fsync'd before the rename.  *LEN (may be NULL) gets the length
+   written. */
 enum sf_err state_save(const char *path, const struct sf_state *st,
-                       struct sf_error *err);
+                       bool durable, size_t *len, struct sf_error *err);
 
 /* Overwrite the state file at PATH in place through *FD (opened on first
    use; the caller closes it), padding with blanks to the longest text

@@ -39,6 +39,9 @@
 #define REFRESH_MARGIN_S 60
 #define SEG_MIN (4 * 1024 * 1024)   /* smallest segment worth a connection */
 #define SEG_FLUSH (16 * 1024)       /* segments write this often */
+#define CHECKPOINT_S 1.0            /* data and state made durable */
+#define PROGRESS_MIN (64 * 1024)    /* a request that brought this much
+                                       progressed: retries start afresh */
 
 static const char *const phase_names[] = {
   "READY", "RUNNING", "WAITING", "COMMIT", "DONE"
@@ -154,28 +157,43 @@ transfer_progress(const struct sf_transfer *t, const char **name,
 
 /* ------------------------------------------------------------ state */
 
-/* Record the plan: each segment as far as its bytes are on disk. */
+/* Record the plan in the state: each segment as far as its bytes were
+   written (trusted after a killed process, in the same boot) and as far
+   as they are durable (trusted after a power loss).  DURABLE: make
+   every written byte durable first (fdatasync), and the state with it
+   (temporary file, fsync, rename).  Without it, segments rewrite the
+   state in place (cheap, often), one stream records its validators. */
 static enum sf_err
-save_state(struct sf_transfer *t)
+save_state(struct sf_transfer *t, bool durable)
 {
   int64_t disk[SF_MAX_SEGS];
+  enum sf_err rc;
   int i;
 
   if(t->to_stdout)
     return SF_OK;
   for(i = 0; i < t->plan.n; i++)
     disk[i] = t->plan.seg[i].pos - sink_pending(t->sink, i);
+  if(durable) {
+    if(fdatasync(t->fd))
+      return error_set(&t->err, errno == ENOSPC ? SF_E_DISK_FULL : SF_E_IO,
+                       _("cannot write '%s': %s"), t->part,
+                       strerror(errno));
+    memcpy(t->dur, disk, sizeof(disk[0]) * (size_t)t->plan.n);
+    t->last_checkpoint = clock_now();
+  }
   resume_record(&t->st, &t->plan, disk);
-  if(t->plan.n > 1)
+  resume_record_durable(&t->st, &t->plan, t->dur, t->boot_id);
+  if(t->plan.n > 1 && !durable)
     return state_rewrite(t->state_path, &t->state_fd, &t->state_len,
                          &t->st);
   if(t->state_fd >= 0) {
     close(t->state_fd); /* a rename replaces the file rewritten in place */
     t->state_fd = -1;
-    t->state_len = 0;
   }
-  t->state_saved = !state_save(t->state_path, &t->st, NULL);
-  return SF_OK;
+  rc = state_save(t->state_path, &t->st, durable, &t->state_len, NULL);
+  t->state_saved = !rc;
+  return rc;
 }
 
 /* ------------------------------------------------------------ endings */
@@ -215,7 +233,7 @@ fail(struct sf_transfer *t, const struct sf_error *e)
       unlink(t->state_path);
     }
     else
-      save_state(t);
+      save_state(t, true);
     close(t->fd);
     t->fd = -1;
   }
@@ -404,6 +422,7 @@ drop_partial(struct sf_transfer *t, const char *why, struct sf_error *e)
   if(sink_reset(t->sink, e))
     return false;
   segplan_init(&t->plan, -1);
+  memset(t->dur, 0, sizeof(t->dur));
   free(t->st.etag);
   free(t->st.last_modified);
   t->st.etag = t->st.last_modified = NULL;
@@ -436,19 +455,37 @@ restart_from_zero(struct sf_transfer *t, const char *why)
     t->s[i].wake = 0;
 }
 
+/* How much of the file is durable without a gap from byte 0. */
+static int64_t
+durable_frontier(const struct sf_transfer *t)
+{
+  int64_t f = 0;
+  int i;
+
+  for(i = 0; i < t->plan.n; i++) {
+    f = t->dur[i];
+    if(t->dur[i] != t->plan.seg[i].end)
+      break;
+  }
+  return f;
+}
+
 /* The server ignores Range: one connection from what is contiguous. */
 static void
 give_up_segments(struct sf_transfer *t)
 {
+  int64_t dur0;
   int i;
 
   log_msg(t->opts, SF_LOG_WARN,
           _("sigfetch: %s: the server ignores Range; using one connection"),
           t->dl->locator_shown);
   stop_all(t, true);
+  dur0 = durable_frontier(t);
   segplan_collapse(&t->plan);
+  t->dur[0] = dur0 < t->plan.seg[0].pos ? dur0 : t->plan.seg[0].pos;
   t->no_split = true;
-  save_state(t);
+  save_state(t, false);
   for(i = 0; i < SF_MAX_SEGS; i++)
     t->s[i].wake = 0;
 }
@@ -515,8 +552,10 @@ maybe_split(struct sf_transfer *t, struct stream *g, int64_t total)
   log_msg(t->opts, SF_LOG_DEBUG, _("sigfetch: %s: %d connections of %lld "
                                    "bytes each"), t->dl->locator_shown, n,
           (long long)(t->plan.seg[1].end - t->plan.seg[1].start));
+  for(int k = 1; k < n; k++)
+    t->dur[k] = t->plan.seg[k].start;
   sink_set_flush(t->sink, SEG_FLUSH);
-  save_state(t);
+  save_state(t, false);
 }
 
 /* A first response accepted for the file. */
@@ -609,11 +648,15 @@ take_body(struct sf_transfer *t, struct stream *g, const char *data,
                       &t->err))
     return 0;
   seg->pos += (int64_t)keep;
-  if(wrote && !t->to_stdout &&
-     (t->plan.n > 1 || !t->state_saved))
-    /* one stream: the state holds the validators; the partial's length
-       says how far it got */
-    save_state(t);
+  g->got += (int64_t)keep;
+  if(wrote && !t->to_stdout) {
+    bool due = clock_now() - t->last_checkpoint >= CHECKPOINT_S;
+    /* a durable checkpoint now and then; in between, segments record
+       what they wrote (one stream: its length says it) */
+    if((due || t->plan.n > 1 || !t->state_saved) &&
+       save_state(t, due) && t->err.code)
+      return 0;
+  }
   /* past its end the bytes are another segment's: stop this request */
   return keep < avail ? 0 : len;
 }
@@ -704,6 +747,7 @@ start_stream(struct sf_transfer *t, struct stream *g)
   g->running = true;
   g->checked = g->accepted = false;
   g->skip = 0;
+  g->got = 0;
   g->gen = t->url_gen;
   g->last_byte = clock_now();
   return true;
@@ -785,7 +829,11 @@ start_due(struct sf_transfer *t, double now)
 
 /* A transient failure of stream G: again from its bytes on disk after a
    back-off, or give up when the file's retry budget is spent.  The budget
-   counts rounds: connections failing while a back-off is pending (one
+   is for failures without progress (PROVIDERS.md 6.1: a URL that lives
+   for one megabyte still completes): a request that brought at least
+   PROGRESS_MIN bytes starts it afresh (a trickle of a few bytes before
+   each stall does not).
+   It counts rounds: connections failing while a back-off is pending (one
    503 seen by every segment) join it instead of spending another. */
 static void
 retry_or_fail(struct sf_transfer *t, struct stream *g, enum sf_err code,
@@ -804,26 +852,29 @@ retry_or_fail(struct sf_transfer *t, struct stream *g, enum sf_err code,
                                      "from %lld with the others"),
             t->dl->locator_shown, why, (long long)t->plan.seg[g->idx].pos);
     g->wake = t->retry_wake;
-    save_state(t);
+    save_state(t, false);
     return;
   }
-  if(!policy_may_retry(t->res.retries, t->opts->retries)) {
+  if(g->got >= PROGRESS_MIN)
+    t->fails_in_row = 0;
+  if(!policy_may_retry(t->fails_in_row, t->opts->retries)) {
     if(t->opts->retries > 0)
-      fail_code(t, code, _("%s (gave up after %ld retries)"), why,
-                t->res.retries);
+      fail_code(t, code, _("%s (gave up after %ld retries without "
+                           "progress)"), why, t->fails_in_row);
     else
       fail_code(t, code, "%s", why);
     return;
   }
   t->res.retries++;
-  delay = policy_backoff(t->opts->retry_delay, t->res.retries,
+  t->fails_in_row++;
+  delay = policy_backoff(t->opts->retry_delay, t->fails_in_row,
                          request_retry_after(&g->rq), u);
   log_msg(t->opts, SF_LOG_WARN,
           _("sigfetch: %s: %s; retry %ld of %ld in %.1f s from byte %lld"),
-          t->dl->locator_shown, why, t->res.retries, t->opts->retries, delay,
-          (long long)t->plan.seg[g->idx].pos);
+          t->dl->locator_shown, why, t->fails_in_row, t->opts->retries,
+          delay, (long long)t->plan.seg[g->idx].pos);
   g->wake = t->retry_wake = now + delay;
-  save_state(t);
+  save_state(t, true);
 }
 
 static void

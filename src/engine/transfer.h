@@ -5,9 +5,9 @@
 #ifndef SIGFETCH_TRANSFER_H
 #define SIGFETCH_TRANSFER_H
 
-#include <curl/curl.h>
-
 #include "download.h"
+
+#include <curl/curl.h>
 
 enum sf_phase {
   SF_PHASE_READY,     /* prepared: the next tick starts it */

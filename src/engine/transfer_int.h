@@ -27,6 +27,7 @@ struct stream {
   int64_t ask_start;
   int64_t ask_end;
   int64_t skip;          /* stdout: bytes of a 200 already written */
+  int64_t got;           /* bytes this request brought to the file */
   long gen;              /* URL generation the request used */
   long redirects;
   double wake;           /* not before this (back-off) */
@@ -57,10 +58,14 @@ struct sf_transfer {
   char provider_who[64];
   char *origin;                 /* scheme://host:port headers belong to */
   long url_gen;                 /* bumped by every re-resolve */
-  long refused_in_row;
+  long refused_in_row;          /* re-resolutions without a byte between */
+  long fails_in_row;            /* retries without a byte between */
   long restarts;
   bool no_split;                /* the server showed it ignores Range */
   bool state_saved;             /* one stream: validators recorded */
+  int64_t dur[SF_MAX_SEGS];     /* per segment: known to be on disk */
+  char boot_id[40];
+  double last_checkpoint;
   int state_fd;                 /* segments rewrite the state in place */
   size_t state_len;
   double t_start;

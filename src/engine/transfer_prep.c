@@ -46,6 +46,29 @@ tprep_expected_sha1(const struct sf_transfer *t)
                               : t->dl->resolved.expect.sha1;
 }
 
+/* A claimed range with a hole in it (a crash before the data reached
+   the disk, or a hole punched into it) is trusted only up to the hole.
+   Returns the bytes no longer claimed. */
+static int64_t
+trim_holes(struct sf_transfer *t)
+{
+  int64_t over = 0;
+  int i;
+
+  for(i = 0; i < t->plan.n; i++) {
+    struct sf_seg *g = &t->plan.seg[i];
+    off_t h;
+    if(g->pos <= g->start)
+      continue;
+    h = lseek(t->fd, (off_t)g->start, SEEK_HOLE);
+    if(h >= 0 && (int64_t)h < g->pos) {
+      over += g->pos - (int64_t)h;
+      g->pos = (int64_t)h;
+    }
+  }
+  return over;
+}
+
 /* Decide how much of the partial to keep; hash what is kept. */
 static enum sf_err
 load_resume(struct sf_transfer *t)
@@ -66,15 +89,24 @@ load_resume(struct sf_transfer *t)
   state_load(t->state_path, &old, &found);
   if(sb.st_size > 0 && found && !t->opts->no_continue &&
      resume_matches(&old, (int64_t)sb.st_size, &w)) {
-    resume_plan(&old, (int64_t)sb.st_size, &t->plan, &over);
+    int64_t have = (int64_t)sb.st_size;
+    if(old.boot_id[0] && strcmp(old.boot_id, t->boot_id)) {
+      /* a power loss may have come since: only durable claims count */
+      resume_after_reboot(&old);
+      if(old.n_segs < 1 && old.bytes_done < have)
+        have = old.bytes_done;
+    }
+    resume_plan(&old, have, &t->plan, &over);
+    over += trim_holes(t);
+    resume_durable(&old, &t->plan, t->dur);
     t->st.size = old.size;
     t->st.etag = old.etag;
     t->st.last_modified = old.last_modified;
     old.etag = old.last_modified = NULL;
     if(over > 0)
       log_msg(t->opts, SF_LOG_WARN,
-              _("sigfetch: %s: the state file claims %lld bytes more than "
-                "partial file '%s' holds; fetching them again"),
+              _("sigfetch: %s: %lld bytes that the state file counts as "
+                "done are not in partial file '%s'; fetching them again"),
               t->dl->locator_shown, (long long)over, t->part);
     log_msg(t->opts, SF_LOG_INFO, _("sigfetch: %s: resuming at byte %lld"),
             t->dl->locator_shown, (long long)segplan_done(&t->plan));
@@ -126,6 +158,7 @@ tprep_file(struct sf_transfer *t)
   t->state_path = atomic_sibling(t->output, SF_STATE_SUFFIX);
   if(!t->part || !t->state_path)
     return SF_E_NOMEM;
+  state_boot_id(t->boot_id, sizeof(t->boot_id));
   rc = atomic_open_partial(t->part, &t->fd, &t->err);
   if(!rc)
     rc = tprep_sink(t);

@@ -3,6 +3,8 @@
 #ifndef SIGFETCH_API_H
 #define SIGFETCH_API_H
 
+#include "system.h"
+
 #include <cjson/cJSON.h>
 
 #include "error.h"

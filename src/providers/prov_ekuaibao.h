@@ -4,6 +4,8 @@
 #ifndef SIGFETCH_PROV_EKUAIBAO_H
 #define SIGFETCH_PROV_EKUAIBAO_H
 
+#include "system.h"
+
 #include <cjson/cJSON.h>
 
 #include "resolver.h"

@@ -4,6 +4,8 @@
 #ifndef SIGFETCH_PROV_FXIAOKE_H
 #define SIGFETCH_PROV_FXIAOKE_H
 
+#include "system.h"
+
 #include <cjson/cJSON.h>
 
 #include "resolver.h"

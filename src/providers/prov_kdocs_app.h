@@ -4,6 +4,8 @@
 #ifndef SIGFETCH_PROV_KDOCS_APP_H
 #define SIGFETCH_PROV_KDOCS_APP_H
 
+#include "system.h"
+
 #include <time.h>
 
 #include "digest.h"

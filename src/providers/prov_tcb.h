@@ -3,6 +3,8 @@
 #ifndef SIGFETCH_PROV_TCB_H
 #define SIGFETCH_PROV_TCB_H
 
+#include "system.h"
+
 #include <cjson/cJSON.h>
 
 #include "resolver.h"

@@ -4,6 +4,8 @@
 #ifndef SIGFETCH_TOKEN_H
 #define SIGFETCH_TOKEN_H
 
+#include "system.h"
+
 #include <time.h>
 
 #include "error.h"

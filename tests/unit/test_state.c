@@ -73,7 +73,7 @@ START_TEST(save_load)
   ck_assert(!found);
   state_init(&a);
   a.locator = strdup("l");
-  ck_assert_int_eq(state_save(path, &a, NULL), 0);
+  ck_assert_int_eq(state_save(path, &a, false, NULL, NULL), 0);
   state_load(path, &b, &found);
   ck_assert(found);
   ck_assert_str_eq(b.locator, "l");
