@@ -184,9 +184,11 @@ save_state(struct sf_transfer *t, bool durable)
   }
   resume_record(&t->st, &t->plan, disk);
   resume_record_durable(&t->st, &t->plan, t->dur, t->boot_id);
-  if(t->plan.n > 1 && !durable)
-    return state_rewrite(t->state_path, &t->state_fd, &t->state_len,
-                         &t->st);
+  if(t->plan.n > 1 && !durable) {
+    rc = state_rewrite(t->state_path, &t->state_fd, &t->state_len, &t->st);
+    t->state_saved = t->state_saved || !rc;
+    return rc;
+  }
   if(t->state_fd >= 0) {
     close(t->state_fd); /* a rename replaces the file rewritten in place */
     t->state_fd = -1;
@@ -650,9 +652,11 @@ take_body(struct sf_transfer *t, struct stream *g, const char *data,
   seg->pos += (int64_t)keep;
   g->got += (int64_t)keep;
   if(wrote && !t->to_stdout) {
-    bool due = clock_now() - t->last_checkpoint >= CHECKPOINT_S;
-    /* a durable checkpoint now and then; in between, segments record
-       what they wrote (one stream: its length says it) */
+    bool due = t->state_saved &&
+               clock_now() - t->last_checkpoint >= CHECKPOINT_S;
+    /* the validators at once, a durable checkpoint now and then; in
+       between, segments record what they wrote (one stream: its length
+       says it) */
     if((due || t->plan.n > 1 || !t->state_saved) &&
        save_state(t, due) && t->err.code)
       return 0;
