@@ -9,6 +9,7 @@ enum sf_digest_kind {
   SF_DIGEST_SHA1,
   SF_DIGEST_SHA256,
   SF_DIGEST_MD5,
+  SF_DIGEST_CRC64,    /* CRC-64/XZ (ECMA-182), the storage's own check */
   SF_DIGEST_COUNT
 };
 
@@ -19,6 +20,10 @@ struct sf_digests;
 
 /* Contexts for every kind set in MASK.  NULL when out of memory. */
 struct sf_digests *digests_new(unsigned mask);
+
+/* Add KIND to D.  Only before any byte was fed (or after a reset):
+   the new context starts from the empty message. */
+enum sf_err digests_enable(struct sf_digests *d, enum sf_digest_kind kind);
 
 /* Restart every context from the empty message. */
 enum sf_err digests_reset(struct sf_digests *d);
@@ -42,6 +47,15 @@ void digests_free(struct sf_digests *d);
 
 /* Name of a digest kind for messages ("sha1"). */
 const char *digest_name(enum sf_digest_kind kind);
+
+/* The hex form sigfetch compares (16 digits) of a CRC-64 that storage
+   gives in decimal (x-oss-hash-crc64ecma, x-cos-hash-crc64ecma) into OUT
+   (17 bytes); false when DEC is not a decimal 64-bit number. */
+bool digest_crc64_hex(const char *dec, char out[17]);
+
+/* The hex of an MD5 given in base64 (Content-MD5) into OUT (33 bytes);
+   false when B64 is not the base64 of 16 bytes. */
+bool digest_md5_b64_hex(const char *b64, char out[33]);
 
 /* Lower-case hex of LEN bytes into OUT (2 * LEN + 1 bytes). */
 void digest_hex(const unsigned char *bytes, size_t len, char *out);

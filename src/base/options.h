@@ -20,6 +20,7 @@ struct sf_expect {
   char sha1[41];
   char sha256[65];
   char md5[33];
+  char crc64[17];     /* storage's CRC-64/XZ, hex (never from the user) */
 };
 
 struct sf_options {

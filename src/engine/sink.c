@@ -232,6 +232,14 @@ sink_discard(struct sf_sink *s, int i)
   s->st[i].hb = NULL;
 }
 
+bool
+sink_add_digest(struct sf_sink *s, enum sf_digest_kind kind)
+{
+  if(s->hashed > 0 || hashq_drain(s->hq, s->dig))
+    return false;
+  return digests_enable(s->dig, kind) == SF_OK;
+}
+
 int64_t
 sink_hashed(const struct sf_sink *s)
 {

@@ -45,6 +45,10 @@ int64_t sink_pending(const struct sf_sink *s, int i);
 /* Drop what stream I holds without writing it. */
 void sink_discard(struct sf_sink *s, int i);
 
+/* Start computing KIND too.  False (and nothing changes) once a byte
+   has been hashed: the new digest would miss it. */
+bool sink_add_digest(struct sf_sink *s, enum sf_digest_kind kind);
+
 /* Bytes [0, hashed) are in the digests. */
 int64_t sink_hashed(const struct sf_sink *s);
 

@@ -153,6 +153,7 @@ state_to_json(const struct sf_state *st)
      add_str(o, "etag", st->etag) &&
      add_str(o, "last_modified", st->last_modified) &&
      add_str(o, "sha1", st->sha1[0] ? st->sha1 : NULL) &&
+     (!st->crc64[0] || add_str(o, "crc64", st->crc64)) &&
      cJSON_AddNumberToObject(o, "bytes_done", (double)st->bytes_done) &&
      add_segs(o, st) && add_durable(o, st))
     text = cJSON_PrintUnformatted(o);
@@ -181,6 +182,7 @@ state_from_json(const char *text, struct sf_state *st)
 {
   cJSON *o = cJSON_Parse(text);
   const cJSON *sha1;
+  const cJSON *crc;
   enum sf_err rc = SF_E_IO;
 
   state_free(st);
@@ -195,6 +197,10 @@ state_from_json(const char *text, struct sf_state *st)
   sha1 = cJSON_GetObjectItemCaseSensitive(o, "sha1");
   if(cJSON_IsString(sha1) && strlen(sha1->valuestring) == 40)
     memcpy(st->sha1, sha1->valuestring, 41);
+  crc = cJSON_GetObjectItemCaseSensitive(o, "crc64");
+  if(cJSON_IsString(crc) && strlen(crc->valuestring) == 16 &&
+     strspn(crc->valuestring, "0123456789abcdef") == 16)
+    memcpy(st->crc64, crc->valuestring, 17);
   rc = st->locator && get_segs(o, st) ? SF_OK : SF_E_IO;
   if(!rc)
     get_durable(o, st);

@@ -20,6 +20,7 @@ struct sf_state {
   char *etag;
   char *last_modified;
   char sha1[41];         /* expected sha1 known when the download began */
+  char crc64[17];        /* the storage's CRC-64 of the file (hex), or "" */
   int64_t bytes_done;
   struct sf_seg segs[SF_MAX_SEGS];  /* segs[0] starts at 0 */
   int n_segs;                              /* 0: not segmented */

@@ -429,6 +429,7 @@ drop_partial(struct sf_transfer *t, const char *why, struct sf_error *e)
   free(t->st.last_modified);
   t->st.etag = t->st.last_modified = NULL;
   t->st.size = tprep_expected_size(t);
+  t->st.crc64[0] = t->server.crc64[0] = t->server.md5[0] = '\0';
   t->res.resumed_from = 0;
   t->state_saved = false;
   if(t->state_fd >= 0) {
@@ -560,6 +561,30 @@ maybe_split(struct sf_transfer *t, struct stream *g, int64_t total)
   save_state(t, false);
 }
 
+/* The storage's own checks of the whole object (PROVIDERS.md 6.3): the
+   CRC-64 of OSS and COS (the whole object's, also on a ranged answer),
+   Content-MD5 of a 200 (a 206's is the part's).  They join what the
+   file is verified against when their digest can still see every byte;
+   a resume knows the CRC-64 from the state file. */
+static void
+take_integrity(struct sf_transfer *t, struct stream *g, long status)
+{
+  const char *v = request_header(&g->rq, "x-oss-hash-crc64ecma");
+  char hex[33];
+
+  if(!v)
+    v = request_header(&g->rq, "x-cos-hash-crc64ecma");
+  if(v && digest_crc64_hex(v, hex) && !t->server.crc64[0] &&
+     sink_add_digest(t->sink, SF_DIGEST_CRC64)) {
+    memcpy(t->server.crc64, hex, sizeof(t->server.crc64));
+    memcpy(t->st.crc64, hex, sizeof(t->st.crc64));
+  }
+  v = request_header(&g->rq, "Content-MD5");
+  if(status == 200 && v && digest_md5_b64_hex(v, hex) &&
+     sink_add_digest(t->sink, SF_DIGEST_MD5))
+    memcpy(t->server.md5, hex, sizeof(t->server.md5));
+}
+
 /* A first response accepted for the file. */
 static void
 accept_body(struct sf_transfer *t, struct stream *g, const struct sf_resp *r)
@@ -571,8 +596,10 @@ accept_body(struct sf_transfer *t, struct stream *g, const struct sf_resp *r)
 
   g->accepted = true;
   g->redirects = 0;
-  if(g->idx == 0 && t->plan.n == 1)
+  if(g->idx == 0 && t->plan.n == 1) {
     keep_validators(t, g, total);
+    take_integrity(t, g, r->status);
+  }
   if(t->plan.size < 0 && total >= 0) {
     t->plan.size = total;
     t->plan.seg[t->plan.n - 1].end = total;

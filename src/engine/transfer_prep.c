@@ -99,6 +99,10 @@ load_resume(struct sf_transfer *t)
     resume_plan(&old, have, &t->plan, &over);
     over += trim_holes(t);
     resume_durable(&old, &t->plan, t->dur);
+    if(old.crc64[0] && sink_add_digest(t->sink, SF_DIGEST_CRC64)) {
+      memcpy(t->server.crc64, old.crc64, sizeof(t->server.crc64));
+      memcpy(t->st.crc64, old.crc64, sizeof(t->st.crc64));
+    }
     t->st.size = old.size;
     t->st.etag = old.etag;
     t->st.last_modified = old.last_modified;

@@ -15,7 +15,8 @@
 bool
 verify_expects(const struct sf_expect *e)
 {
-  return e->size >= 0 || e->sha1[0] || e->sha256[0] || e->md5[0];
+  return e->size >= 0 || e->sha1[0] || e->sha256[0] || e->md5[0] ||
+         e->crc64[0];
 }
 
 /* The expected hex of KIND in E, or "" */
@@ -26,6 +27,7 @@ want_hex(const struct sf_expect *e, enum sf_digest_kind kind)
   case SF_DIGEST_SHA1: return e->sha1;
   case SF_DIGEST_SHA256: return e->sha256;
   case SF_DIGEST_MD5: return e->md5;
+  case SF_DIGEST_CRC64: return e->crc64;
   default: return "";
   }
 }
