@@ -107,6 +107,7 @@ transfer_free(struct sf_transfer *t)
     request_cleanup(&t->s[i].rq);
     free(t->s[i].url);
   }
+  checkpoint_free(t->ckpt); /* before the fd it syncs is closed */
   sink_free(t->sink);
   if(t->fd >= 0 && !t->to_stdout)
     close(t->fd);
@@ -198,6 +199,58 @@ save_state(struct sf_transfer *t, bool durable)
   return rc;
 }
 
+/* Act on a finished background checkpoint: what it made durable now
+   counts (unless the plan changed shape meanwhile).  WAIT: block until
+   it ends.  False with t->err set when it failed. */
+static bool
+settle_checkpoint(struct sf_transfer *t, bool wait)
+{
+  enum sf_ckpt st;
+  int i;
+
+  if(!t->ckpt)
+    return true;
+  st = checkpoint_poll(t->ckpt, wait, &t->err);
+  if(st == SF_CKPT_FAILED)
+    return false;
+  if(st != SF_CKPT_DONE)
+    return true;
+  if(t->state_fd >= 0) {
+    close(t->state_fd); /* it was replaced: the next rewrite reopens */
+    t->state_fd = -1;
+  }
+  t->state_len = t->ckpt_len;
+  for(i = 0; t->ckpt_gen == t->plan_gen && i < t->plan.n; i++)
+    if(t->ckpt_pos[i] > t->dur[i])
+      t->dur[i] = t->ckpt_pos[i];
+  return true;
+}
+
+/* Start a durable checkpoint of what is written now, in the background:
+   the state it writes claims these positions as durable. */
+static void
+start_checkpoint(struct sf_transfer *t)
+{
+  int64_t disk[SF_MAX_SEGS];
+  char *text;
+  int i;
+
+  for(i = 0; i < t->plan.n; i++)
+    disk[i] = t->plan.seg[i].pos - sink_pending(t->sink, i);
+  resume_record(&t->st, &t->plan, disk);
+  resume_record_durable(&t->st, &t->plan, disk, t->boot_id);
+  text = state_to_json(&t->st);
+  resume_record_durable(&t->st, &t->plan, t->dur, t->boot_id);
+  t->last_checkpoint = clock_now();
+  if(!text)
+    return;
+  t->ckpt_len = strlen(text);
+  if(!checkpoint_start(t->ckpt, text))
+    return;
+  memcpy(t->ckpt_pos, disk, sizeof(disk[0]) * (size_t)t->plan.n);
+  t->ckpt_gen = t->plan_gen;
+}
+
 /* ------------------------------------------------------------ endings */
 
 /* Stop every stream; keep (write) or drop what they hold. */
@@ -223,6 +276,7 @@ static void
 fail(struct sf_transfer *t, const struct sf_error *e)
 {
   stop_all(t, true);
+  settle_checkpoint(t, true);
   t->res.status = SF_STATUS_FAILED;
   t->res.err = *e;
   if(!t->res.err.message[0])
@@ -273,6 +327,8 @@ finish_ok(struct sf_transfer *t)
   error_clear(&e);
   stop_all(t, true);
   rc = sink_flush_all(t->sink, &e);
+  if(!rc && !settle_checkpoint(t, true))
+    rc = error_set(&e, t->err.code, "%s", t->err.message);
   if(!rc)
     rc = sink_catch_up(t->sink, segplan_frontier(&t->plan), false, &e);
   if(!rc && (segplan_frontier(&t->plan) != size ||
@@ -421,9 +477,14 @@ drop_partial(struct sf_transfer *t, const char *why, struct sf_error *e)
   }
   log_msg(t->opts, SF_LOG_WARN, _("sigfetch: %s: %s; restarting from zero"),
           t->dl->locator_shown, why);
+  if(!settle_checkpoint(t, true)) {
+    *e = t->err;
+    return false;
+  }
   if(sink_reset(t->sink, e))
     return false;
   segplan_init(&t->plan, -1);
+  t->plan_gen++;
   memset(t->dur, 0, sizeof(t->dur));
   free(t->st.etag);
   free(t->st.last_modified);
@@ -484,8 +545,10 @@ give_up_segments(struct sf_transfer *t)
           _("sigfetch: %s: the server ignores Range; using one connection"),
           t->dl->locator_shown);
   stop_all(t, true);
+  settle_checkpoint(t, true);
   dur0 = durable_frontier(t);
   segplan_collapse(&t->plan);
+  t->plan_gen++;
   t->dur[0] = dur0 < t->plan.seg[0].pos ? dur0 : t->plan.seg[0].pos;
   t->no_split = true;
   save_state(t, false);
@@ -549,9 +612,12 @@ maybe_split(struct sf_transfer *t, struct stream *g, int64_t total)
      t->plan.n > 1 || total <= 0 ||
      (request_status(&g->rq) == 200 && !(ar && !strcmp(ar, "bytes"))))
     return;
+  if(!settle_checkpoint(t, true))
+    return;
   n = segplan_split(&t->plan, total, (int)t->opts->connections, SEG_MIN);
   if(n < 2)
     return;
+  t->plan_gen++;
   log_msg(t->opts, SF_LOG_DEBUG, _("sigfetch: %s: %d connections of %lld "
                                    "bytes each"), t->dl->locator_shown, n,
           (long long)(t->plan.seg[1].end - t->plan.seg[1].start));
@@ -679,14 +745,16 @@ take_body(struct sf_transfer *t, struct stream *g, const char *data,
   seg->pos += (int64_t)keep;
   g->got += (int64_t)keep;
   if(wrote && !t->to_stdout) {
-    bool due = t->state_saved &&
-               clock_now() - t->last_checkpoint >= CHECKPOINT_S;
-    /* the validators at once, a durable checkpoint now and then; in
-       between, segments record what they wrote (one stream: its length
-       says it) */
-    if((due || t->plan.n > 1 || !t->state_saved) &&
-       save_state(t, due) && t->err.code)
+    /* the validators at once, a durable checkpoint in the background
+       now and then; in between, segments record what they wrote (one
+       stream: its length says it) */
+    if(!settle_checkpoint(t, false))
       return 0;
+    if((t->plan.n > 1 || !t->state_saved) && save_state(t, false) &&
+       t->err.code)
+      return 0;
+    if(t->state_saved && clock_now() - t->last_checkpoint >= CHECKPOINT_S)
+      start_checkpoint(t);
   }
   /* past its end the bytes are another segment's: stop this request */
   return keep < avail ? 0 : len;
@@ -905,7 +973,7 @@ retry_or_fail(struct sf_transfer *t, struct stream *g, enum sf_err code,
           t->dl->locator_shown, why, t->fails_in_row, t->opts->retries,
           delay, (long long)t->plan.seg[g->idx].pos);
   g->wake = t->retry_wake = now + delay;
-  save_state(t, true);
+  save_state(t, false);
 }
 
 static void
@@ -1055,6 +1123,10 @@ transfer_tick(struct sf_transfer *t, CURLM *multi, double now)
   if(t->phase == SF_PHASE_DONE || t->phase == SF_PHASE_COMMIT)
     return;
   t->multi = multi;
+  if(!settle_checkpoint(t, false)) {
+    fail(t, &t->err);
+    return;
+  }
   for(i = 0; i < t->plan.n && limit > 0; i++) {
     struct stream *g = &t->s[i];
     if(!g->running || now - g->last_byte < limit)

@@ -12,6 +12,7 @@
 #include "sink.h"
 #include "state.h"
 #include "verify.h"
+#include "checkpoint.h"
 
 /* One connection: the request for segment idx of the plan. */
 struct stream {
@@ -64,6 +65,11 @@ struct sf_transfer {
   bool no_split;                /* the server showed it ignores Range */
   bool state_saved;             /* one stream: validators recorded */
   int64_t dur[SF_MAX_SEGS];     /* per segment: known to be on disk */
+  struct sf_checkpoint *ckpt;   /* durable checkpoints, off the loop */
+  int64_t ckpt_pos[SF_MAX_SEGS]; /* what the running one makes durable */
+  size_t ckpt_len;              /* length of the state it writes */
+  long ckpt_gen;                /* plan_gen when it started */
+  long plan_gen;                /* bumped whenever the plan's shape changes */
   char boot_id[40];
   double last_checkpoint;
   int state_fd;                 /* segments rewrite the state in place */

@@ -164,6 +164,10 @@ tprep_file(struct sf_transfer *t)
     return SF_E_NOMEM;
   state_boot_id(t->boot_id, sizeof(t->boot_id));
   rc = atomic_open_partial(t->part, &t->fd, &t->err);
+  if(!rc) {
+    t->ckpt = checkpoint_new(t->fd, t->part, t->state_path);
+    rc = t->ckpt ? SF_OK : SF_E_NOMEM;
+  }
   if(!rc)
     rc = tprep_sink(t);
   if(!rc)
