@@ -106,6 +106,38 @@ START_TEST(digests)
 }
 END_TEST
 
+/* CRC-64/XZ: the check value of "123456789", split feeds, reset, and
+   the decimal header form; Content-MD5's base64. */
+START_TEST(crc64)
+{
+  struct sf_digests *d = digests_new(SF_DIGEST_BIT(SF_DIGEST_CRC64));
+  char hex[SF_DIGEST_COUNT][SF_HEX_MAX];
+  char h17[17];
+  char h33[33];
+
+  ck_assert_ptr_nonnull(d);
+  ck_assert_int_eq(digests_update(d, "1234", 4), 0);
+  ck_assert_int_eq(digests_update(d, "56789", 5), 0);
+  ck_assert_int_eq(digests_final(d, hex), 0);
+  ck_assert_str_eq(hex[SF_DIGEST_CRC64], "995dc9bbdf1939fa");
+  ck_assert_str_eq(hex[SF_DIGEST_SHA1], "");
+  ck_assert_int_eq(digests_reset(d), 0);
+  ck_assert_int_eq(digests_final(d, hex), 0);
+  ck_assert_str_eq(hex[SF_DIGEST_CRC64], "0000000000000000");
+  digests_free(d);
+  ck_assert(digest_crc64_hex("11051210869376104954", h17));
+  ck_assert_str_eq(h17, "995dc9bbdf1939fa");
+  ck_assert(!digest_crc64_hex("18446744073709551616", h17));
+  ck_assert(!digest_crc64_hex("-1", h17));
+  ck_assert(!digest_crc64_hex("12a", h17));
+  ck_assert(!digest_crc64_hex("", h17));
+  ck_assert(digest_md5_b64_hex("1B2M2Y8AsgTpgAmY7PhCfg==", h33));
+  ck_assert_str_eq(h33, "d41d8cd98f00b204e9800998ecf8427e");
+  ck_assert(!digest_md5_b64_hex("1B2M2Y8AsgTpgAmY7PhCf", h33));
+  ck_assert(!digest_md5_b64_hex("!!!!!!!!!!!!!!!!!!!!!!==", h33));
+}
+END_TEST
+
 START_TEST(verify)
 {
   struct sf_expect want = { .size = 3 };
@@ -199,6 +231,7 @@ suite_misc(void)
   TCase *tc = tcase_create("misc");
 
   tcase_add_test(tc, sanitize);
+  tcase_add_test(tc, crc64);
   tcase_add_test(tc, from_url);
   tcase_add_test(tc, normalize);
   tcase_add_test(tc, digests);
