@@ -6,7 +6,10 @@
 #
 # Each trial, from its own seed: a file of random size and content served
 # by fakeprov on 127.0.0.1, then 2-6 random steps -- SIGKILL or SIGINT
-# mid-body (paced with a rate fault), SIGINT during a back-off, or one run
+# mid-body (paced with a rate fault), a simulated power loss (SIGKILL,
+# then a 1 MiB hole punched into a range the state calls done and, half
+# the time, the state marked as from an earlier boot), SIGINT during a
+# back-off, or one run
 # against a queued storage fault (503/429, 200 to a Range request,
 # short 206, RST mid-body, stall with a small --stall-timeout, the file
 # changed on the server) -- each run with or without -x N (2..8) and
@@ -120,6 +123,15 @@ def sha1_file(path):
     return h.hexdigest()
 
 
+def first_hole(path):
+    """Where the first hole of PATH starts (its length when none)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        return os.lseek(fd, 0, os.SEEK_HOLE)
+    finally:
+        os.close(fd)
+
+
 def on_disk(path):
     """Bytes really held by PATH (a sparse partial counts its blocks)."""
     try:
@@ -221,6 +233,7 @@ class Trial:
         desc = "%s -> exit %s" % (what, rc)
         self.steps.append(desc)
         self.vlog(desc)
+        self.vlog_state()
         last_err = " | ".join(err.strip().splitlines()[-3:])
         if rc is None:
             raise TrialFailure("%s: no exit within %ss (hang); stderr: %s"
@@ -254,6 +267,20 @@ class Trial:
             if st == "failed" and rc == 0:
                 raise TrialFailure("%s: --json says failed, exit 0" % what)
         return exists
+
+    def vlog_state(self):
+        """With -v: the state file and the partial's length and holes."""
+        if not self.args.verbose:
+            return
+        part = self.out + ".sfpart"
+        try:
+            with open(self.out + ".sfstate") as fh:
+                self.vlog("  state " + fh.read().strip())
+        except OSError:
+            pass
+        if os.path.exists(part):
+            self.vlog("  partial %d bytes, first hole at %d"
+                      % (os.path.getsize(part), first_hole(part)))
 
     def vlog(self, msg):
         if self.args.verbose:
@@ -299,6 +326,44 @@ class Trial:
         return self.check("%s mid-body (-x %d%s, %d B/s, at %d B)"
                           % (name, conns, ", sha1" if with_sha1 else "",
                              bps, have), rc, out, err, allowed)
+
+    def step_powerloss(self):
+        """A kill -9, then what a power loss can leave: a 1 MiB hole
+        punched into a range the state calls done (data that never reached
+        the disk) and, half the time, the state marked as written in an
+        earlier boot (only its durable claims may count)."""
+        done = self.step_signal(signal.SIGKILL)
+        state = self.out + ".sfstate"
+        if done or not os.path.exists(state):
+            return done
+        try:
+            with open(state) as fh:
+                st = json.load(fh)
+        except (OSError, ValueError):
+            return done
+        segs = st.get("segments") or [[0, st.get("bytes_done", 0), -1]]
+        done_ranges = [(a, p) for a, p, e in segs if p - a >= MIB]
+        what = "power loss:"
+        if done_ranges:
+            a, p = self.rng.choice(done_ranges)
+            at = self.rng.randint(a, p - MIB) // 4096 * 4096
+            subprocess.run(["fallocate", "--punch-hole", "--offset", str(at),
+                            "--length", str(MIB), self.out + ".sfpart"],
+                           check=False)
+            self.restart_budget += MIB
+            what += " hole at %d" % at
+        if self.rng.random() < 0.5:
+            dur = st.get("durable") or []
+            claimed = sum(p - a for a, p, e in segs)
+            durable = sum(d - a for (a, p, e), d in zip(segs, dur))
+            self.restart_budget += max(0, claimed - durable)
+            st["boot_id"] = "00000000-0000-0000-0000-000000000000"
+            with open(state, "w") as fh:
+                json.dump(st, fh)
+            what += " earlier boot"
+        self.steps.append(what)
+        self.vlog(what)
+        return done
 
     def step_backoff_int(self):
         conns, with_sha1 = self.conns_and_sha1()
@@ -394,7 +459,11 @@ class Trial:
                                    if k == 0 else
                                    ["kill", "kill", "int", "backoff",
                                     "fault", "fault", "fault"])
-            if kind == "kill":
+            if kind == "kill" and self.rng.random() < 0.3:
+                kind = "powerloss"
+            if kind == "powerloss":
+                done = self.step_powerloss()
+            elif kind == "kill":
                 done = self.step_signal(signal.SIGKILL)
             elif kind == "int":
                 done = self.step_signal(signal.SIGINT)

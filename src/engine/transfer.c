@@ -549,6 +549,12 @@ give_up_segments(struct sf_transfer *t)
   dur0 = durable_frontier(t);
   segplan_collapse(&t->plan);
   t->plan_gen++;
+  /* one stream trusts the file's length: the other segments' bytes go */
+  if(ftruncate(t->fd, (off_t)t->plan.seg[0].pos)) {
+    fail_code(t, SF_E_IO, _("cannot truncate partial file '%s': %s"),
+              t->part, strerror(errno));
+    return;
+  }
   t->dur[0] = dur0 < t->plan.seg[0].pos ? dur0 : t->plan.seg[0].pos;
   t->no_split = true;
   save_state(t, false);

@@ -98,6 +98,13 @@ load_resume(struct sf_transfer *t)
     }
     resume_plan(&old, have, &t->plan, &over);
     over += trim_holes(t);
+    if(t->plan.n == 1 && t->plan.seg[0].pos < (int64_t)sb.st_size &&
+       ftruncate(t->fd, (off_t)t->plan.seg[0].pos))
+      /* one stream goes on where its trusted bytes end: the file's
+         length must say so again for the next run */
+      rc = error_set(&t->err, SF_E_IO,
+                     _("cannot truncate partial file '%s': %s"), t->part,
+                     strerror(errno));
     resume_durable(&old, &t->plan, t->dur);
     if(old.crc64[0] && sink_add_digest(t->sink, SF_DIGEST_CRC64)) {
       memcpy(t->server.crc64, old.crc64, sizeof(t->server.crc64));
@@ -115,7 +122,9 @@ load_resume(struct sf_transfer *t)
     log_msg(t->opts, SF_LOG_INFO, _("sigfetch: %s: resuming at byte %lld"),
             t->dl->locator_shown, (long long)segplan_done(&t->plan));
     t->res.resumed_from = segplan_done(&t->plan);
-    rc = sink_catch_up(t->sink, segplan_frontier(&t->plan), true, &t->err);
+    if(!rc)
+      rc = sink_catch_up(t->sink, segplan_frontier(&t->plan), true,
+                         &t->err);
   }
   else if(sb.st_size > 0) {
     if(!t->opts->no_continue)
