@@ -6,7 +6,8 @@
 # minute, where one unpaired run proves nothing.
 #
 #   sh bench/ab.sh OLD_SIGFETCH NEW_SIGFETCH
-#   BENCH_RUNS=5 BENCH_BIG_MB=1024 BENCH_SMALL_N=1000 BENCH_OUT=/var/tmp
+#   BENCH_RUNS=5 BENCH_BIG_MB=1024 BENCH_SMALL_N=1000
+#   BENCH_CASES="big segs small" (which of the three to run)
 # SPDX-License-Identifier: GPL-3.0-or-later
 set -eu
 A=$1
@@ -47,6 +48,15 @@ pair() {
     'BEGIN { printf "%-40s A %7.3f s  B %7.3f s  B/A %.3f (%d pairs)\n", n, a, b, b / a, r }'
 }
 
-pair "${BIG_MB} MiB, --sha1, 1 connection" --sha1 "$big_sha1" -o big.bin "$base/big.bin"
-pair "${BIG_MB} MiB, --sha1, -x 4" -x 4 --sha1 "$big_sha1" -o big.bin "$base/big.bin"
-pair "${SMALL_N} x 64 KiB, -j 16" -j 16 -i "$work/small.list"
+CASES=${BENCH_CASES:-big segs small}
+case " $CASES " in *" big "*)
+  pair "${BIG_MB} MiB, --sha1, 1 connection" --sha1 "$big_sha1" -o big.bin \
+    "$base/big.bin" ;;
+esac
+case " $CASES " in *" segs "*)
+  pair "${BIG_MB} MiB, --sha1, -x 4" -x 4 --sha1 "$big_sha1" -o big.bin \
+    "$base/big.bin" ;;
+esac
+case " $CASES " in *" small "*)
+  pair "${SMALL_N} x 64 KiB, -j 16" -j 16 -i "$work/small.list" ;;
+esac
