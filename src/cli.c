@@ -7,6 +7,7 @@
 #include "cli.h"
 
 #include "archive_out.h"
+#include "config.h"
 #include "num.h"
 
 #include <getopt.h>
@@ -454,6 +455,48 @@ getopt_error(int c, const char *what, struct sf_error *err)
                    _("sigfetch: option '%s' needs a value"), what);
 }
 
+/* Is the --set argument ARG ("SECTION.KEY=VALUE") a secret setting?  An
+   unknown key counts as secret (it may be a misspelt one). */
+static bool
+set_is_secret(const char *arg)
+{
+  char key[128];
+  const char *eq = strchr(arg, '=');
+
+  if(!eq || (size_t)(eq - arg) >= sizeof(key))
+    return eq != NULL;
+  snprintf(key, sizeof(key), "%.*s", (int)(eq - arg), arg);
+  return config_is_secret(key);
+}
+
+/* Keep a copy of every secret --set value and overwrite its bytes in argv
+   (they point there), so that the secret does not stay visible in
+   /proc/PID/cmdline or ps for the whole run, as curl does for -u. */
+static enum sf_err
+wipe_secret_sets(struct sf_options *opts, struct sf_error *err)
+{
+  size_t i;
+
+  if(!opts->n_sets)
+    return SF_OK;
+  opts->set_copies = calloc(opts->n_sets, sizeof(*opts->set_copies));
+  if(!opts->set_copies)
+    return error_set(err, SF_E_NOMEM, "%s", error_text(SF_E_NOMEM));
+  for(i = 0; i < opts->n_sets; i++) {
+    char *value;
+
+    if(!set_is_secret(opts->sets[i]))
+      continue;
+    opts->set_copies[i] = strdup(opts->sets[i]);
+    if(!opts->set_copies[i])
+      return error_set(err, SF_E_NOMEM, "%s", error_text(SF_E_NOMEM));
+    value = strchr((char *)opts->sets[i], '=') + 1;
+    memset(value, '*', strlen(value));
+    opts->sets[i] = opts->set_copies[i];
+  }
+  return SF_OK;
+}
+
 enum sf_err
 cli_parse(int argc, char **argv, struct sf_options *opts,
           enum sf_cli_action *action, struct sf_error *err)
@@ -478,6 +521,8 @@ cli_parse(int argc, char **argv, struct sf_options *opts,
     if(rc)
       return rc;
   }
+  if(wipe_secret_sets(opts, err))
+    return err->code;
   if(*action != SF_CLI_RUN)
     return SF_OK;
   opts->locators = (const char **)(argv + optind);
@@ -488,6 +533,15 @@ cli_parse(int argc, char **argv, struct sf_options *opts,
 void
 cli_free(struct sf_options *opts)
 {
+  size_t i;
+
+  for(i = 0; opts->set_copies && i < opts->n_sets; i++) {
+    if(opts->set_copies[i])
+      memset(opts->set_copies[i], 0, strlen(opts->set_copies[i]));
+    free(opts->set_copies[i]);
+  }
+  free(opts->set_copies);
+  opts->set_copies = NULL;
   free(opts->headers);
   free(opts->sets);
   opts->headers = NULL;

@@ -49,9 +49,11 @@ fname_from_url(const char *url)
   char *decoded;
   char *name;
 
+  if(scheme && scheme > url + strcspn(url, "?#"))
+    scheme = NULL; /* a "://" in the query or fragment is no scheme */
   if(scheme) {
     start = strchr(scheme + 3, '/'); /* the path, after the host */
-    if(!start)
+    if(!start || start > url + strcspn(url, "?#"))
       return strdup("index.html");
   }
   else /* a provider locator "scheme:rest" */

@@ -50,6 +50,8 @@ struct sf_options {
   const char *config_file;     /* --config */
   const char **sets;           /* --set SECTION.KEY=VALUE */
   size_t n_sets;
+  char **set_copies;           /* owned copies of secret sets[i] (or NULL):
+                                  their argv bytes are wiped */
   bool resolve_only;
   bool show_secrets;
   const struct sf_config *config;  /* loaded once, before any download */

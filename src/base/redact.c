@@ -53,40 +53,58 @@ mask_query(char **dst, const char *q, const char *end)
   }
 }
 
-/* Mask a URL of LEN bytes; KEEP_QUERY false drops the query entirely. */
+/* The first "://" in [S, END), or NULL: never looks past END. */
+static const char *
+find_scheme_end(const char *s, const char *end)
+{
+  for(; end - s >= 3; s++)
+    if(s[0] == ':' && s[1] == '/' && s[2] == '/')
+      return s;
+  return NULL;
+}
+
+/* Mask a URL of LEN bytes; KEEP_QUERY false drops the query entirely.
+   Every search is bounded by the one before it, so that
+   url <= auth <= at < path <= q <= frag <= end always holds, whatever
+   order '?', '#', '@' and "://" come in (a '?' before "://" makes the
+   rest query, not authority). */
 static char *
 redact_url_n(const char *url, size_t len, bool keep_query)
 {
   const char *end = url + len;
-  const char *scheme = strstr(url, "://");
-  const char *auth = (scheme && scheme < end) ? scheme + 3 : url;
-  const char *path = auth;
-  const char *at;
+  const char *frag = memchr(url, '#', len);
   const char *q;
-  const char *frag;
+  const char *scheme;
+  const char *auth;
+  const char *path;
+  const char *at;
   char *out = malloc(len * 4 + 16);
   char *p = out;
 
   if(!out)
     return NULL;
-  while(path < end && *path != '/' && *path != '?' && *path != '#')
-    path++;
-  at = memchr(auth, '@', (size_t)(path - auth));
-  frag = memchr(url, '#', len);
   if(!frag)
     frag = end;
   q = memchr(url, '?', (size_t)(frag - url));
+  if(!q)
+    q = frag;
+  scheme = find_scheme_end(url, q);
+  auth = scheme ? scheme + 3 : url;
+  path = auth;
+  while(path < q && *path != '/')
+    path++;
+  at = memchr(auth, '@', (size_t)(path - auth));
   if(at) {
     /* user:password@ -> user:***@; the user name is an identifier */
     const char *colon = memchr(auth, ':', (size_t)(at - auth));
     put(&p, url, (size_t)((colon ? colon : at) - url));
     if(colon)
       put(&p, ":" MASK, strlen(MASK) + 1);
-    put(&p, at, (size_t)((q ? q : frag) - at));
+    put(&p, at, (size_t)(q - at));
   }
   else
-    put(&p, url, (size_t)((q ? q : frag) - url));
-  if(q && keep_query) {
+    put(&p, url, (size_t)(q - url));
+  if(q < frag && keep_query) {
     put(&p, "?", 1);
     mask_query(&p, q + 1, frag);
   }

@@ -29,7 +29,8 @@ char *redact_header_line(const char *line, size_t len);
    headers with unexpected names are thus masked too. */
 char *redact_request_line_out(const char *line, size_t len);
 
-/* Remember SECRET (a configured credential) so that redact_secrets()
+/* Remember SECRET (a configured credential, or a token a provider issued
+   or the token cache held) so that redact_secrets()
    masks it from now on.  A copy is kept; a value under 4 bytes is not
    kept, as masking it would mangle ordinary words.  False only when out
    of memory. */

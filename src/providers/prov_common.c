@@ -7,6 +7,7 @@
 #include "prov_common.h"
 
 #include "log.h"
+#include "redact.h"
 
 char *
 prov_url(const char *endpoint, const char *path, const char *qname,
@@ -213,6 +214,12 @@ prov_fetch_token(const struct sf_prov_call *call, const char *path,
                       &resp, err);
   if(!rc)
     rc = reply(&resp, out, err);
+  /* an issued token is as secret as a configured one: mask it from the
+     moment it is read, before any message could echo it */
+  if(!rc && !redact_add_secret(out->value)) {
+    token_free(out);
+    rc = prov_nomem(err);
+  }
   api_resp_free(&resp);
   return rc;
 }

@@ -35,12 +35,16 @@ ekb_match(const char *locator)
 enum sf_err
 ekuaibao_split(const char *locator, char **id, const char **key)
 {
-  const char *p = locator + 9;
-  const char *colon = strchr(p, ':');
+  const char *p;
+  const char *colon;
 
   *id = NULL;
   *key = NULL;
-  if(!ekb_match(locator) || !colon || colon == p || !colon[1])
+  if(!ekb_match(locator))       /* match first: only then is p in bounds */
+    return SF_E_BAD_LOCATOR;
+  p = locator + 9;
+  colon = strchr(p, ':');
+  if(!colon || colon == p || !colon[1])
     return SF_E_BAD_LOCATOR;
   *id = strndup(p, (size_t)(colon - p));
   *key = colon + 1;

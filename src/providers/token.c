@@ -14,6 +14,7 @@
 
 #include "digest.h"
 #include "atomic.h"
+#include "redact.h"
 
 #define CACHE_VERSION 1
 #define CACHE_MAX_BYTES 65536
@@ -201,6 +202,10 @@ cache_fill(const cJSON *o, const struct sf_token_src *src,
      !cJSON_IsString(tok) || !tok->valuestring[0] || !cJSON_IsString(scope) ||
      !scope_hash(src, hash) || strcmp(scope->valuestring, hash) ||
      !cJSON_IsNumber(exp) || !cJSON_IsNumber(at))
+    return false;
+  /* a cached token is masked from the moment it is read, like a
+     configured one */
+  if(!redact_add_secret(tok->valuestring))
     return false;
   t->value = strdup(tok->valuestring);
   t->corp_id = cJSON_IsString(corp) ? strdup(corp->valuestring) : NULL;

@@ -35,7 +35,8 @@
 #                  headers
 #   dp_date_offset seconds added to x-oss-date (default 0)
 #   omit_key       true: answer items carry no "key"
-#   reply          {"body", "status", "count"}: verbatim answers
+#   reply          {"body", "status", "count"}: verbatim answers ("@TOKEN@"
+#                  in BODY becomes the access token of the call)
 #   expire_after, expire_count, url_ttl, expire_all: see signstore.py
 # Stats: token_calls, calls, batch_sizes, expirations, issued (tokens),
 # sigs (storage signatures).
@@ -184,7 +185,8 @@ def route_urls(handler, ex, fault):
         s.stats["calls"] += 1
     r = s.take("reply")
     if r is not None:
-        return fpcommon.send_override(handler, ex, r, "ekuaibao")
+        return fpcommon.send_override(
+            handler, ex, r, "ekuaibao", query.get("accessToken", [None])[0])
     with s.lock:
         ok = s.token_ok(query.get("accessToken", [None])[0])
     if not ok:

@@ -30,7 +30,8 @@
 #                  "path_object" (data[PATH].signedUrl), "deep"
 #                  (data.result.files[0].link), "none" (no URL at all)
 #   error          {"errorCode", "errorMessage", "count"}: forced errors
-#   reply          {"body", "status", "count"}: verbatim answers
+#   reply          {"body", "status", "count"}: verbatim answers ("@TOKEN@"
+#                  in BODY becomes the corpAccessToken of the call)
 #   expire_after, expire_count, url_ttl, expire_all: see signstore.py
 # Stats: token_calls, calls, trace_ids (thirdTraceId of each call),
 # bodies (the non-secret fields of each call), issued, sigs.
@@ -171,7 +172,9 @@ def route_url(handler, ex, fault):
             "corpId", "currentOpenUserId", "data")} if body else None)
     r = s.take("reply")
     if r is not None:
-        return fpcommon.send_override(handler, ex, r, "fxiaoke")
+        return fpcommon.send_override(
+            handler, ex, r, "fxiaoke",
+            body.get("corpAccessToken") if isinstance(body, dict) else None)
     forced = s.take("error")
     if forced:
         return answer(handler, ex, s, int(forced.get("errorCode", -1)),

@@ -37,7 +37,8 @@
 #   errcode        {"code", "errmsg", "count"}: the next COUNT calls fail
 #                  with this top-level errcode
 #   reply          {"body", "status", "count"}: the next COUNT calls answer
-#                  BODY verbatim (malformed JSON and the like)
+#                  BODY verbatim (malformed JSON and the like); "@TOKEN@"
+#                  in BODY becomes the access token of the call
 #   omit_url       true: entries have no download_url
 #   check_env, max_files
 #   expire_after, expire_count, url_ttl, expire_all: see signstore.py
@@ -204,7 +205,8 @@ def route_batch(handler, ex, fault):
         s.stats["batch_calls"] += 1
     r = s.take("reply")
     if r is not None:
-        return fpcommon.send_override(handler, ex, r, "tcb")
+        return fpcommon.send_override(
+            handler, ex, r, "tcb", query.get("access_token", [None])[0])
     with s.lock:
         bad = token_error(s, query.get("access_token", [None])[0])
     if bad:

@@ -47,10 +47,13 @@ def read_json(fp, handler):
         return None
 
 
-def send_override(handler, ex, r, name):
+def send_override(handler, ex, r, name, token=None):
     """Answer the reply override R ({"body", "status"}) verbatim as
-    application/json; NAME is the provider, for the request log."""
-    body = r.get("body", "").encode("utf-8")
+    application/json; NAME is the provider, for the request log.  Every
+    "@TOKEN@" in the body becomes TOKEN, the access token the request
+    carried (a provider that echoes the token in an error message)."""
+    body = r.get("body", "").replace("@TOKEN@", token or "")
+    body = body.encode("utf-8")
     ex.note = "%s: reply override" % name
     handler.send_response(int(r.get("status", 200)))
     handler.send_header("Content-Type", "application/json")

@@ -197,6 +197,39 @@ START_TEST(parse_defaults)
 }
 END_TEST
 
+/* A secret --set value is wiped in argv (it would stay visible in
+   /proc/PID/cmdline) but reaches the options (issue 10, item 8). */
+START_TEST(set_secret_wiped)
+{
+  char a0[] = "sigfetch";
+  char a1[] = "--set";
+  char a2[] = "tcb.access_token=SEKRET-1";
+  char a3[] = "--set=tcb.secret=SEKRET-2";
+  char a4[] = "--set";
+  char a5[] = "tcb.env=e";
+  char a6[] = "--set";
+  char a7[] = "no.such_key=SEKRET-3";
+  char a8[] = "https://h/a";
+  char *argv[] = { a0, a1, a2, a3, a4, a5, a6, a7, a8, NULL };
+  struct sf_options opts;
+  enum sf_cli_action action;
+  struct sf_error err;
+
+  error_clear(&err);
+  ck_assert_int_eq(cli_parse(9, argv, &opts, &action, &err), SF_OK);
+  ck_assert_uint_eq(opts.n_sets, 4);
+  ck_assert_str_eq(opts.sets[0], "tcb.access_token=SEKRET-1");
+  ck_assert_str_eq(opts.sets[1], "tcb.secret=SEKRET-2");
+  ck_assert_str_eq(opts.sets[2], "tcb.env=e");
+  ck_assert_str_eq(opts.sets[3], "no.such_key=SEKRET-3");
+  ck_assert_str_eq(a2, "tcb.access_token=********");
+  ck_assert_str_eq(a3, "--set=tcb.secret=********");
+  ck_assert_str_eq(a5, "tcb.env=e");
+  ck_assert_str_eq(a7, "no.such_key=********");
+  cli_free(&opts);
+}
+END_TEST
+
 START_TEST(parse_round_trips)
 {
   struct cli_run r;
@@ -374,6 +407,7 @@ suite_cli(void)
   Suite *s = suite_create("cli");
   TCase *tc = tcase_create("cli");
 
+  tcase_add_test(tc, set_secret_wiped);
   tcase_add_test(tc, table_sorted_unique);
   tcase_add_test(tc, table_help);
   tcase_add_test(tc, table_kinds);

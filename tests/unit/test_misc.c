@@ -58,6 +58,9 @@ START_TEST(from_url)
   url_name_is("kdocs:personal/abc", "abc");
   url_name_is("fxiaoke:N_201908_abc", "N_201908_abc");
   url_name_is("cloud://env.b/dir/x.png", "x.png");
+  /* a "://" or '/' in the query names nothing (issue 10, item 1's class) */
+  url_name_is("https://h?u=http://evil/name", "index.html");
+  url_name_is("fxiaoke:a?b://u@h/x", "a");
   url_name_is("ekuaibao:id:key", "key");
 }
 END_TEST

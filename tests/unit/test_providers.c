@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <ftw.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -150,6 +151,35 @@ START_TEST(ekb_names)
                    SF_E_BAD_LOCATOR);
   ck_assert_int_eq(ekuaibao_split("ekuaibao:id", &id, &key),
                    SF_E_BAD_LOCATOR);
+}
+END_TEST
+
+/* ekuaibao_split on a short string that is no Ekuaibao locator once read
+   past its end (issue 10, item 9).  The string ends at a page boundary
+   with an unreadable page after it, so an over-read faults even without
+   a sanitizer. */
+START_TEST(ekb_split_short)
+{
+  static const char *const shorts[] = { "", "e", "ekb", "ekuaibao",
+                                        "x:y:z", "ekuaibaX:a:b" };
+  long pg = sysconf(_SC_PAGESIZE);
+  char *map = mmap(NULL, (size_t)pg * 2, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  size_t i;
+
+  ck_assert_ptr_ne(map, MAP_FAILED);
+  ck_assert_int_eq(mprotect(map + pg, (size_t)pg, PROT_NONE), 0);
+  for(i = 0; i < countof(shorts); i++) {
+    size_t n = strlen(shorts[i]) + 1;
+    char *s = map + pg - n;
+    char *id;
+    const char *key;
+
+    memcpy(s, shorts[i], n);
+    ck_assert_int_eq(ekuaibao_split(s, &id, &key), SF_E_BAD_LOCATOR);
+    ck_assert_ptr_null(id);
+  }
+  munmap(map, (size_t)pg * 2);
 }
 END_TEST
 
@@ -400,6 +430,7 @@ suite_providers(void)
   tcase_add_test(tc, tcb_entries);
   tcase_add_test(tc, tcb_locators);
   tcase_add_test(tc, ekb_names);
+  tcase_add_test(tc, ekb_split_short);
   tcase_add_test(tc, ekb_reply);
   tcase_add_test(tc, fxk_urls);
   tcase_add_test(tc, token_cache);

@@ -30,6 +30,31 @@ START_TEST(urls)
 }
 END_TEST
 
+/* '?' or '#' before "://" with an '@' after it once copied a negative
+   length (issue 10 item 1); the query must still be masked. */
+START_TEST(hostile_urls)
+{
+  char *got;
+
+  url_is("fxiaoke:?://@", "fxiaoke:?***");
+  url_is("ekuaibao:id?x:k://u@h/x", "ekuaibao:id?***");
+  url_is("fxiaoke:a?b://u@h/x", "fxiaoke:a?***");
+  url_is("a#b://u:pw@h/x", "a");
+  url_is("a?k=v#b://u:pw@h/x", "a?k=***");
+  url_is("://@", "://@");
+  url_is("http://u:pw@h?x=SEKRET", "http://u:***@h?x=***");
+  url_is("@?://u:p@", "@?***");
+  got = redact_header_line("X a?b://u@h: v", 14);
+  ck_assert_ptr_nonnull(got);
+  ck_assert_ptr_null(strstr(got, "u@h"));
+  free(got);
+  /* "://" straddling the end of a request target */
+  got = redact_header_line("GET a: //u@h HTTP/1.1", 21);
+  ck_assert_ptr_nonnull(got);
+  free(got);
+}
+END_TEST
+
 START_TEST(strip)
 {
   char *got = redact_strip_query("https://u:p@h/a/b.bin?sign=1&t=2#f");
@@ -119,6 +144,7 @@ suite_redact(void)
   TCase *tc = tcase_create("mask");
 
   tcase_add_test(tc, urls);
+  tcase_add_test(tc, hostile_urls);
   tcase_add_test(tc, strip);
   tcase_add_test(tc, header_lines);
   tcase_add_test(tc, secret_names);

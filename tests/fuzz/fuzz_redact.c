@@ -1,0 +1,59 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* URL and header-line redaction (src/base/redact.c).  Properties: no
+   crash on any order of '?', '#', '@', "://"; a query value of the input
+   (after the first '?' before any '#', at least 4 bytes) never appears
+   in redact_url's result; redact_strip_query keeps no '?'; a redacted
+   header line has no CR or LF. */
+#include "fuzz.h"
+
+#include "redact.h"
+
+/* Every value of [q, end) of 4+ bytes without '&', '=' or '@' must be
+   absent from OUT (a short one may occur by chance elsewhere). */
+static void
+check_values(const char *q, const char *end, const char *out)
+{
+  while(q < end) {
+    const char *amp = memchr(q, '&', (size_t)(end - q));
+    const char *stop = amp ? amp : end;
+    const char *eq = memchr(q, '=', (size_t)(stop - q));
+    const char *v = eq ? eq + 1 : q;
+    size_t n = (size_t)(stop - v);
+
+    if(n >= 4 && !memchr(v, '=', n) && !memchr(v, '@', n) &&
+       !memchr(v, '*', n)) {
+      char *val = strndup(v, n);
+      FUZZ_CHECK(val);
+      FUZZ_CHECK(!strstr(out, val));
+      free(val);
+    }
+    q = amp ? amp + 1 : end;
+  }
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+  char *in = fuzz_str(data, size);
+  size_t len = strlen(in);
+  const char *frag = strchr(in, '#');
+  const char *q = memchr(in, '?', frag ? (size_t)(frag - in) : len);
+  char *url = redact_url(in);
+  char *strip = redact_strip_query(in);
+  char *line = redact_header_line(in, len);
+  char *out_line = redact_request_line_out(in, len);
+
+  FUZZ_CHECK(url && strip);
+  FUZZ_CHECK(strlen(url) <= len * 4 + 15);
+  FUZZ_CHECK(!strchr(strip, '?'));
+  if(q)
+    check_values(q + 1, frag ? frag : in + len, url);
+  if(line)
+    FUZZ_CHECK(!strpbrk(line, "\r\n") || memchr(in, '\n', len));
+  free(url);
+  free(strip);
+  free(line);
+  free(out_line);
+  free(in);
+  return 0;
+}
