@@ -94,6 +94,7 @@ main(int argc, char **argv)
     if(!rc)
       rc = load_config(&opts, &config, &err);
     opts.config = config;
+    opts.stop = &stop_signal;
     if(!rc)
       rc = run_all(&opts, &stop_signal, &err);
     config_free(config);
