@@ -7,6 +7,7 @@
 #include "run.h"
 
 #include "engine.h"
+#include "fdlimit.h"
 #include "fname.h"
 #include "input.h"
 #include "log.h"
@@ -347,14 +348,30 @@ resolve_only(struct run *r)
   return SF_OK;
 }
 
+/* -j and -x lowered, with a warning, to what the descriptors allow. */
+static void
+fit_descriptors(const struct sf_options *given, struct sf_options *fitted)
+{
+  *fitted = *given;
+  if(!fdlimit_fit(fdlimit_available(), &fitted->jobs, &fitted->connections))
+    return;
+  log_msg(given, SF_LOG_WARN,
+          _("sigfetch: warning: too few file descriptors for -j %ld -x %ld "
+            "(ulimit -n): using -j %ld -x %ld"), given->jobs,
+          given->connections, fitted->jobs, fitted->connections);
+}
+
 enum sf_err
-run_all(const struct sf_options *opts, volatile sig_atomic_t *stop,
+run_all(const struct sf_options *given, volatile sig_atomic_t *stop,
         struct sf_error *err)
 {
+  struct sf_options fitted;
+  const struct sf_options *opts = &fitted;
   struct run r;
   struct sf_engine_source src;
   enum sf_err rc;
 
+  fit_descriptors(given, &fitted);
   memset(&r, 0, sizeof(r));
   r.opts = opts;
   rc = input_open(opts, &r.input, err);
