@@ -18,6 +18,7 @@
 #include "atomic.h"
 
 #define AO_BLOCK (256 * 1024)  /* bytes read and written at a time */
+#define AO_SLICE (16 * 1024)   /* bytes compressed between stop checks */
 #define AO_PERM 0644
 
 /* One writable archive type: the suffix that selects it, a name for
@@ -295,6 +296,27 @@ stopped(const struct sf_archive *a, struct sf_error *err)
   return rc ? error_set(err, rc, "%s", error_text(rc)) : SF_OK;
 }
 
+/* Write the first N bytes of a->buf into entry NAME in slices, checking
+   for a stop signal before each: xz on a loaded machine may take a
+   second for a whole block. */
+static enum sf_err
+write_slices(struct sf_archive *a, const char *name, size_t n,
+             struct sf_error *err)
+{
+  size_t done = 0;
+
+  while(done < n) {
+    size_t k = n - done < AO_SLICE ? n - done : AO_SLICE;
+    enum sf_err rc = stopped(a, err);
+    if(!rc)
+      rc = write_data(a, name, a->buf + done, k, err);
+    if(rc)
+      return rc;
+    done += k;
+  }
+  return SF_OK;
+}
+
 /* Stream exactly SIZE bytes of FD (the file DISK_PATH) into entry NAME;
    a stop signal ends it between blocks (a block takes well under a
    second, even through xz). */
@@ -319,7 +341,7 @@ copy_fd(struct sf_archive *a, int fd, const char *disk_path,
       return error_set(err, SF_E_IO,
                        _("'%s' shrank while it was being archived"),
                        disk_path);
-    rc = write_data(a, name, a->buf, (size_t)n, err);
+    rc = write_slices(a, name, (size_t)n, err);
     if(rc)
       return rc;
     size -= n;
@@ -464,7 +486,10 @@ archive_out_abort(struct sf_archive *a)
        archive_write_fail(); the trailer (7z: its whole body) goes to
        /dev/null.  Errors no longer matter here. */
     discard_output(a);
-    (void)archive_write_close(a->ar);
+    if(a->stop && *a->stop)
+      (void)archive_write_fail(a->ar); /* no flush: we exit at once */
+    else
+      (void)archive_write_close(a->ar);
     (void)archive_write_free(a->ar);
   }
   if(a->fd >= 0)
