@@ -486,10 +486,7 @@ archive_out_abort(struct sf_archive *a)
        archive_write_fail(); the trailer (7z: its whole body) goes to
        /dev/null.  Errors no longer matter here. */
     discard_output(a);
-    if(a->stop && *a->stop)
-      (void)archive_write_fail(a->ar); /* no flush: we exit at once */
-    else
-      (void)archive_write_close(a->ar);
+    (void)archive_write_close(a->ar);
     (void)archive_write_free(a->ar);
   }
   if(a->fd >= 0)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
 # t-archive-sigterm: a stop signal while the archive is written (a big
-# file going through xz) ends the run within a second with 143 / 130; the
+# file going through xz) ends the run promptly with 143 / 130; the
 # archive from before is left untouched, no ARCHIVE.sfpart stays, and the
 # staging directory keeps the verified files and their manifest, so a
 # rerun (no --overwrite needed: the staging directory is ours) fetches
@@ -47,7 +47,10 @@ print("%.3f" % (os.stat(sys.argv[1]).st_mtime - float(sys.argv[2])))' \
     "$T_DIR/$T_BG_NAME.rc" "$t0")
   note "SIG$1 while archiving: exit $rc after ${elapsed}s"
   expect_rc "$2"
-  awk -v e="$elapsed" 'BEGIN { exit !(e < 1.5) }' ||
+  # one second, plus libarchive's xz close: it compresses the LZMA2 chunk
+  # it holds (up to 2 MiB) even into /dev/null, ~0.3 s idle, 2 s when the
+  # machine is loaded; failing the writer instead leaks liblzma's state
+  awk -v e="$elapsed" 'BEGIN { exit !(e < 3) }' ||
     fail "SIG$1 took ${elapsed}s to stop the archive writing"
   expect_file "$AR" "$OLD"
   expect_no_file "$AR.sfpart"
