@@ -18,6 +18,7 @@
 #include "atomic.h"
 
 #define AO_BLOCK (256 * 1024)  /* bytes read and written at a time */
+#define AO_SLICE (16 * 1024)   /* bytes compressed between stop checks */
 #define AO_PERM 0644
 
 /* One writable archive type: the suffix that selects it, a name for
@@ -66,6 +67,7 @@ struct sf_archive {
   unsigned char *buf;           /* AO_BLOCK bytes for add_file */
   locale_t utf8;                /* UTF-8 LC_CTYPE, or 0 when none */
   bool broken;                  /* an entry failed half-way */
+  volatile sig_atomic_t *stop;  /* the run's signal flag, or NULL */
 };
 
 /* libarchive converts entry names through the calling thread's LC_CTYPE:
@@ -284,16 +286,52 @@ write_data(struct sf_archive *a, const char *name, const void *buf,
   return SF_OK;
 }
 
-/* Stream exactly SIZE bytes of FD (the file DISK_PATH) into entry NAME. */
+/* SF_OK, or SF_E_INTERRUPTED / SF_E_TERMINATED once a stop signal came
+   (ERR says so). */
+static enum sf_err
+stopped(const struct sf_archive *a, struct sf_error *err)
+{
+  enum sf_err rc = a->stop ? error_for_signal((int)*a->stop) : SF_OK;
+
+  return rc ? error_set(err, rc, "%s", error_text(rc)) : SF_OK;
+}
+
+/* Write the first N bytes of a->buf into entry NAME in slices, checking
+   for a stop signal before each: xz on a loaded machine may take a
+   second for a whole block. */
+static enum sf_err
+write_slices(struct sf_archive *a, const char *name, size_t n,
+             struct sf_error *err)
+{
+  size_t done = 0;
+
+  while(done < n) {
+    size_t k = n - done < AO_SLICE ? n - done : AO_SLICE;
+    enum sf_err rc = stopped(a, err);
+    if(!rc)
+      rc = write_data(a, name, a->buf + done, k, err);
+    if(rc)
+      return rc;
+    done += k;
+  }
+  return SF_OK;
+}
+
+/* Stream exactly SIZE bytes of FD (the file DISK_PATH) into entry NAME;
+   a stop signal ends it between blocks (a block takes well under a
+   second, even through xz). */
 static enum sf_err
 copy_fd(struct sf_archive *a, int fd, const char *disk_path,
         const char *name, int64_t size, struct sf_error *err)
 {
   while(size > 0) {
     size_t want = size < AO_BLOCK ? (size_t)size : AO_BLOCK;
-    ssize_t n = read(fd, a->buf, want);
-    enum sf_err rc;
+    ssize_t n;
+    enum sf_err rc = stopped(a, err);
 
+    if(rc)
+      return rc;
+    n = read(fd, a->buf, want);
     if(n < 0 && errno == EINTR)
       continue;
     if(n < 0)
@@ -303,7 +341,7 @@ copy_fd(struct sf_archive *a, int fd, const char *disk_path,
       return error_set(err, SF_E_IO,
                        _("'%s' shrank while it was being archived"),
                        disk_path);
-    rc = write_data(a, name, a->buf, (size_t)n, err);
+    rc = write_slices(a, name, (size_t)n, err);
     if(rc)
       return rc;
     size -= n;
@@ -365,6 +403,12 @@ archive_out_add_buffer(struct sf_archive *a, const char *name,
   return rc;
 }
 
+void
+archive_out_set_stop(struct sf_archive *a, volatile sig_atomic_t *stop)
+{
+  a->stop = stop;
+}
+
 /* Release A's memory; its writer and file are already gone. */
 static void
 ao_free(struct sf_archive *a)
@@ -386,6 +430,11 @@ archive_out_commit(struct sf_archive *a, struct sf_error *err)
   if(a->broken) {
     rc = error_set(err, SF_E_INTERNAL, _("archive '%s' is incomplete after "
                                          "an earlier error"), a->path);
+    archive_out_abort(a);
+    return rc;
+  }
+  rc = stopped(a, err);
+  if(rc) {
     archive_out_abort(a);
     return rc;
   }
@@ -443,4 +492,29 @@ archive_out_abort(struct sf_archive *a)
   if(a->fd >= 0)
     close(a->fd);
   ao_free(a);
+}
+
+long
+archive_out_count_files(const char *path, volatile sig_atomic_t *stop)
+{
+  struct archive *ar = archive_read_new();
+  struct archive_entry *e;
+  long n = 0;
+  int r = ARCHIVE_FATAL;
+
+  if(!ar)
+    return -1;
+  if(archive_read_support_filter_all(ar) == ARCHIVE_OK &&
+     archive_read_support_format_all(ar) == ARCHIVE_OK &&
+     archive_read_open_filename(ar, path, AO_BLOCK) == ARCHIVE_OK) {
+    while(!(stop && *stop) &&
+          (r = archive_read_next_header(ar, &e)) == ARCHIVE_OK) {
+      const char *name = archive_entry_pathname(e);
+      if(archive_entry_filetype(e) == AE_IFREG &&
+         !(name && !strcmp(name, "SHA1SUMS")))
+        n++;
+    }
+  }
+  (void)archive_read_free(ar);
+  return r == ARCHIVE_EOF ? n : -1;
 }

@@ -6,6 +6,7 @@
 
 #include "system.h"
 
+#include <signal.h>
 #include <time.h>
 
 #include "error.h"
@@ -24,6 +25,12 @@ enum sf_err archive_out_check_suffix(const char *path, struct sf_error *err);
    SF_E_USAGE when the installed libarchive cannot write that format. */
 enum sf_err archive_out_open(const char *path, struct sf_archive **out,
                              struct sf_error *err);
+
+/* Let a stop signal (*STOP nonzero) end the writing of A within a
+   second: an add or the commit then fails with SF_E_INTERRUPTED or
+   SF_E_TERMINATED, and only archive_out_abort() is useful (PATH is left
+   as it was). */
+void archive_out_set_stop(struct sf_archive *a, volatile sig_atomic_t *stop);
 
 /* Append the regular file at DISK_PATH as entry NAME (UTF-8, used as
    given): size from fstat, mode 0644, mtime MTIME (or the file's own when
@@ -53,5 +60,10 @@ enum sf_err archive_out_commit(struct sf_archive *a, struct sf_error *err);
 /* Abandon A: nothing more is written, PATH.sfpart is removed, PATH is
    left as it was.  Frees A; NULL is fine. */
 void archive_out_abort(struct sf_archive *a);
+
+/* How many files the existing archive PATH holds, its SHA1SUMS entry not
+   counted; -1 when it cannot be read as an archive to its end (or a stop
+   signal came first).  Reads, and decompresses, the whole archive. */
+long archive_out_count_files(const char *path, volatile sig_atomic_t *stop);
 
 #endif /* SIGFETCH_ARCHIVE_OUT_H */

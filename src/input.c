@@ -14,6 +14,13 @@
 #include "resolver.h"
 #include "url.h"
 
+/* Longest locator and longest header line accepted from the command line
+   or a list: far beyond any real signed URL, far below what makes libcurl
+   refuse a request (its 1 MiB request buffer). */
+#define INPUT_MAX_LOCATOR (64 * 1024)
+#define INPUT_MAX_HEADER (64 * 1024)
+#define UTF8_BOM "\xef\xbb\xbf"
+
 struct out_name {
   char *name;
   size_t line;
@@ -35,6 +42,7 @@ struct sf_input {
   size_t index;
   char *buf;
   size_t cap;
+  size_t len;              /* bytes in buf, NULs included */
 };
 
 void
@@ -125,14 +133,35 @@ take_member(const cJSON *m, struct sf_input_item *it)
   return false;
 }
 
+/* Does the JSON text S hold the escape \u0000 (which cJSON turns into a
+   NUL that cuts its string short)?  Escapes are taken in pairs, so an
+   escaped backslash before "u0000" is no match. */
+static bool
+has_nul_escape(const char *s)
+{
+  for(; *s; s++) {
+    if(*s != '\\')
+      continue;
+    if(s[1] == 'u' && !strncmp(s + 2, "0000", 4))
+      return true;
+    if(s[1])
+      s++;
+  }
+  return false;
+}
+
 static enum sf_err
 parse_json_line(const char *line, struct sf_input_item *it,
                 struct sf_error *err)
 {
-  cJSON *o = cJSON_Parse(line);
+  cJSON *o;
   const cJSON *m;
   enum sf_err rc = SF_OK;
 
+  if(has_nul_escape(line))
+    return error_set(err, SF_E_USAGE, _("NUL character (\\u0000) in a "
+                                        "string"));
+  o = cJSON_Parse(line);
   if(!cJSON_IsObject(o)) {
     cJSON_Delete(o);
     return error_set(err, SF_E_USAGE, _("not a JSON object"));
@@ -185,7 +214,9 @@ input_parse_line(const char *line, struct sf_input_item *it,
   return it->locator ? SF_OK : SF_E_NOMEM;
 }
 
-/* Read the next line of IN's list into in->buf; false at the end. */
+/* Read the next line of IN's list into in->buf (its length in in->len);
+   a UTF-8 byte-order mark opening the list is dropped.  False at the
+   end. */
 static bool
 read_line(struct sf_input *in)
 {
@@ -195,8 +226,42 @@ read_line(struct sf_input *in)
     return false;
   in->line++;
   if(n && in->buf[n - 1] == '\n')
-    in->buf[n - 1] = '\0';
+    in->buf[--n] = '\0';
+  if(in->line == 1 && n >= 3 && !memcmp(in->buf, UTF8_BOM, 3)) {
+    memmove(in->buf, in->buf + 3, (size_t)n - 2);
+    n -= 3;
+  }
+  in->len = (size_t)n;
   return true;
+}
+
+/* A line holding a NUL byte would be cut short by every string function
+   after it: refuse it rather than read half of it. */
+static enum sf_err
+check_text(const struct sf_input *in, struct sf_error *err)
+{
+  if(memchr(in->buf, '\0', in->len))
+    return error_set(err, SF_E_USAGE, _("NUL byte in the line (a list is "
+                                        "text, one locator a line)"));
+  return SF_OK;
+}
+
+/* IT's locator and headers within the sizes a request can carry. */
+static enum sf_err
+check_sizes(const struct sf_input_item *it, struct sf_error *err)
+{
+  size_t i;
+
+  if(strlen(it->locator) > INPUT_MAX_LOCATOR)
+    return error_set(err, SF_E_USAGE,
+                     _("locator of %zu bytes (at most %d)"),
+                     strlen(it->locator), INPUT_MAX_LOCATOR);
+  for(i = 0; i < it->n_headers; i++)
+    if(strlen(it->headers[i]) > INPUT_MAX_HEADER)
+      return error_set(err, SF_E_USAGE,
+                       _("header of %zu bytes (at most %d)"),
+                       strlen(it->headers[i]), INPUT_MAX_HEADER);
+  return SF_OK;
 }
 
 /* The output path IT will be written to, when that is known before
@@ -279,7 +344,7 @@ check_item(struct sf_input *in, struct sf_input_item *it, struct names *ns,
 {
   char *out;
 
-  if(resolver_check(it->locator, err))
+  if(check_sizes(it, err) || resolver_check(it->locator, err))
     return SF_E_USAGE;
   if(in->opts->archive && it->output &&
      (it->output[0] == '/' || fname_climbs(it->output)))
@@ -338,8 +403,15 @@ check_all(struct sf_input *in, struct sf_error *err)
     if(rc && rc != SF_E_NOMEM)
       rc = at_locator(it.locator, err);
   }
+  for(i = 0; !rc && i < in->opts->n_headers; i++)
+    if(strlen(in->opts->headers[i]) > INPUT_MAX_HEADER)
+      rc = error_set(err, SF_E_USAGE,
+                     _("sigfetch: -H: header of %zu bytes (at most %d)"),
+                     strlen(in->opts->headers[i]), INPUT_MAX_HEADER);
   while(!rc && in->list && read_line(in)) {
-    rc = input_parse_line(in->buf, &it, err);
+    rc = check_text(in, err);
+    if(!rc)
+      rc = input_parse_line(in->buf, &it, err);
     it.line = in->line;
     if(!rc && it.locator)
       rc = check_item(in, &it, &ns, err);
@@ -436,7 +508,9 @@ input_next(struct sf_input *in, struct sf_input_item *it, bool *eof,
     return it->locator ? SF_OK : SF_E_NOMEM;
   }
   while(in->list && read_line(in)) {
-    rc = input_parse_line(in->buf, it, err);
+    rc = check_text(in, err);
+    if(!rc)
+      rc = input_parse_line(in->buf, it, err);
     if(rc)
       return at_line(in, rc, err); /* the file changed since the check */
     if(it->locator) {

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "config.h"
+#include "fdlimit.h"
 #include "log.h"
 #include "redact.h"
 #include "run.h"
@@ -85,6 +86,7 @@ main(int argc, char **argv)
     cli_print_version();
   else if(!rc) {
     setup_signals();
+    fdlimit_raise();
     if(curl_global_init(CURL_GLOBAL_DEFAULT))
       rc = error_set(&err, SF_E_INTERNAL, _("sigfetch: cannot initialise "
                                            "libcurl"));
@@ -94,6 +96,7 @@ main(int argc, char **argv)
     if(!rc)
       rc = load_config(&opts, &config, &err);
     opts.config = config;
+    opts.stop = &stop_signal;
     if(!rc)
       rc = run_all(&opts, &stop_signal, &err);
     config_free(config);

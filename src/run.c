@@ -7,6 +7,7 @@
 #include "run.h"
 
 #include "engine.h"
+#include "fdlimit.h"
 #include "fname.h"
 #include "input.h"
 #include "log.h"
@@ -145,26 +146,42 @@ item_new(const struct sf_options *o, struct sf_input_item *in)
   return it;
 }
 
+/* The stop request pending (SF_OK, SF_E_INTERRUPTED, SF_E_TERMINATED). */
+static enum sf_err
+stop_requested(const struct run *r)
+{
+  return r->opts->stop ? error_for_signal((int)*r->opts->stop) : SF_OK;
+}
+
 /* --archive: downloads go to the staging directory, which is then
-   written into the archive (committed even when some files failed). */
+   written into the archive (committed even when some files failed).  An
+   archive kept because this run verified fewer files than it holds is a
+   warning when a file failed (that failure is the exit status), else
+   exit 7. */
 static enum sf_err
 run_archived(struct run *r, volatile sig_atomic_t *stop,
              struct sf_engine_source *src, struct sf_error *err)
 {
   const struct sf_options *given = r->opts;
   struct sf_options staged = *given;
-  enum sf_err rc = stage_open(given->archive, &r->stage, err);
+  enum sf_err rc = stage_open(given->archive, given->overwrite, &r->stage,
+                              err);
 
   if(rc)
-    return rc;
+    goto out;
   staged.directory = stage_dir(r->stage);
   r->opts = &staged;
   rc = engine_run(&staged, src, stop);
   r->opts = given;
   if(!rc)
-    rc = stage_commit(r->stage, !r->first_err, err);
-  if(rc && err->message[0])
+    rc = stage_commit(r->stage, !r->first_err, stop, err);
+out:
+  if(rc && err->message[0] && !stop_requested(r)) {
     log_msg(&staged, SF_LOG_ERROR, "sigfetch: %s", err->message);
+    err->message[0] = '\0'; /* reported */
+  }
+  if(rc == SF_E_EXISTS && r->first_err)
+    rc = SF_OK;
   stage_free(r->stage);
   r->stage = NULL;
   return rc;
@@ -269,14 +286,15 @@ next_item(struct run *r)
   return it;
 }
 
-/* engine source: the next resolved download; failures are reported. */
+/* engine source: the next resolved download; failures are reported.
+   After a stop signal nothing more is resolved. */
 static struct sf_download *
 run_next(void *ud)
 {
   struct run *r = ud;
   struct run_item *it;
 
-  while((it = next_item(r)) != NULL) {
+  while(!stop_requested(r) && (it = next_item(r)) != NULL) {
     struct sf_result res;
 
     if(!it->rerr.code) {
@@ -320,7 +338,7 @@ resolve_only(struct run *r)
 {
   struct run_item *it;
 
-  while((it = next_item(r)) != NULL) {
+  while(!stop_requested(r) && (it = next_item(r)) != NULL) {
     if(report_resolved(r->opts, &it->dl, &it->rerr) && !r->report_err)
       r->report_err = SF_E_IO;
     if(it->rerr.code)
@@ -330,14 +348,30 @@ resolve_only(struct run *r)
   return SF_OK;
 }
 
+/* -j and -x lowered, with a warning, to what the descriptors allow. */
+static void
+fit_descriptors(const struct sf_options *given, struct sf_options *fitted)
+{
+  *fitted = *given;
+  if(!fdlimit_fit(fdlimit_available(), &fitted->jobs, &fitted->connections))
+    return;
+  log_msg(given, SF_LOG_WARN,
+          _("sigfetch: warning: too few file descriptors for -j %ld -x %ld "
+            "(ulimit -n): using -j %ld -x %ld"), given->jobs,
+          given->connections, fitted->jobs, fitted->connections);
+}
+
 enum sf_err
-run_all(const struct sf_options *opts, volatile sig_atomic_t *stop,
+run_all(const struct sf_options *given, volatile sig_atomic_t *stop,
         struct sf_error *err)
 {
+  struct sf_options fitted;
+  const struct sf_options *opts = &fitted;
   struct run r;
   struct sf_engine_source src;
   enum sf_err rc;
 
+  fit_descriptors(given, &fitted);
   memset(&r, 0, sizeof(r));
   r.opts = opts;
   rc = input_open(opts, &r.input, err);
@@ -360,6 +394,10 @@ run_all(const struct sf_options *opts, volatile sig_atomic_t *stop,
   while(r.win_pos < r.win_len)
     item_free(r.win[r.win_pos++]);
   input_close(r.input);
+  /* a signal during a resolution or the archive ends the run as one
+     during a download does, whatever the engine made of it */
+  if(stop_requested(&r))
+    return stop_requested(&r);
   if(rc)
     return rc;
   if(r.first_err)

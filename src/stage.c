@@ -4,7 +4,10 @@
    one recorded in the manifest .sigfetch-manifest ("sha1 size name").
    At the end the archive is written from the recorded files, only those,
    with a SHA1SUMS entry last.  A rerun finds the manifest and skips what
-   it lists; the directory goes away only when every file made it. */
+   it lists; the directory goes away only when every file made it.
+   An existing archive is replaced only with --overwrite or when its
+   staging directory is still there (a run of ours to finish), and never
+   by one holding fewer files. */
 #include "stage.h"
 
 #include <sys/stat.h>
@@ -105,8 +108,24 @@ load_manifest(struct sf_stage *s)
   fclose(f);
 }
 
+/* An archive that exists without its staging directory is somebody's
+   finished file: exit 7 unless --overwrite, as for any output. */
+static enum sf_err
+check_existing(const struct sf_stage *s, bool overwrite,
+               struct sf_error *err)
+{
+  struct stat sb;
+
+  if(overwrite || lstat(s->archive, &sb) || !lstat(s->dir, &sb))
+    return SF_OK;
+  return error_set(err, SF_E_EXISTS,
+                   _("'%s' exists (use --overwrite to replace it)"),
+                   s->archive);
+}
+
 enum sf_err
-stage_open(const char *archive, struct sf_stage **out, struct sf_error *err)
+stage_open(const char *archive, bool overwrite, struct sf_stage **out,
+           struct sf_error *err)
 {
   struct sf_stage *s = calloc(1, sizeof(*s));
 
@@ -122,6 +141,10 @@ stage_open(const char *archive, struct sf_stage **out, struct sf_error *err)
   }
   snprintf(s->dir, strlen(archive) + 8, "%s.sfdir", archive);
   snprintf(s->manifest, strlen(archive) + 32, "%s/%s", s->dir, MANIFEST);
+  if(check_existing(s, overwrite, err)) {
+    stage_free(s);
+    return SF_E_EXISTS;
+  }
   if(fname_mkdirs(s->dir)) {
     error_set(err, SF_E_IO, _("cannot create staging directory '%s': %s"),
               s->dir, strerror(errno));
@@ -213,7 +236,8 @@ sha1sums(const struct sf_stage *s, size_t *len)
 }
 
 static enum sf_err
-write_archive(struct sf_stage *s, struct sf_error *err)
+write_archive(struct sf_stage *s, volatile sig_atomic_t *stop,
+              struct sf_error *err)
 {
   struct sf_archive *a = NULL;
   enum sf_err rc = archive_out_open(s->archive, &a, err);
@@ -221,6 +245,8 @@ write_archive(struct sf_stage *s, struct sf_error *err)
   char *sums = NULL;
   size_t i;
 
+  if(!rc)
+    archive_out_set_stop(a, stop);
   for(i = 0; !rc && i < s->n; i++) {
     char *path;
     if(!s->v[i].recorded)
@@ -265,14 +291,44 @@ remove_staging(struct sf_stage *s)
   rmdir(s->dir);
 }
 
+/* SF_E_EXISTS when the archive already there holds more files than this
+   run would write (an entry that failed this time would be lost). */
+static enum sf_err
+check_shrink(const struct sf_stage *s, volatile sig_atomic_t *stop,
+             struct sf_error *err)
+{
+  struct stat sb;
+  long held;
+  size_t n = 0;
+  size_t i;
+
+  if(stat(s->archive, &sb))
+    return SF_OK;
+  held = archive_out_count_files(s->archive, stop);
+  if(stop && *stop)
+    return error_set(err, error_for_signal((int)*stop), "%s",
+                     error_text(error_for_signal((int)*stop)));
+  for(i = 0; i < s->n; i++)
+    n += s->v[i].recorded;
+  if(held <= (long)n)
+    return SF_OK;
+  return error_set(err, SF_E_EXISTS,
+                   _("'%s' holds %ld files, this run verified only %zu: the "
+                     "archive is kept (the files wait in '%s'; rerun to "
+                     "complete it)"), s->archive, held, n, s->dir);
+}
+
 enum sf_err
-stage_commit(struct sf_stage *s, bool all_ok, struct sf_error *err)
+stage_commit(struct sf_stage *s, bool all_ok, volatile sig_atomic_t *stop,
+             struct sf_error *err)
 {
   enum sf_err rc;
 
   if(s->n > 1)
     qsort(s->v, s->n, sizeof(*s->v), by_index);
-  rc = write_archive(s, err);
+  rc = check_shrink(s, stop, err);
+  if(!rc)
+    rc = write_archive(s, stop, err);
   if(!rc && all_ok)
     remove_staging(s);
   return rc;

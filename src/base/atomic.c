@@ -221,6 +221,12 @@ atomic_commit_files(int *fds, const char *const *parts, const char *const *outs,
       error_set(&errs[i], SF_E_IO, _("cannot commit '%s' (%s): %s"),
                 outs[i], "rename", strerror(errno));
   }
+  /* the files' descriptors go first: the directory opens below must not
+     fail for want of one (EMFILE) after the renames are done */
+  for(i = 0; i < n; i++)
+    if(close(fds[i]) && !errs[i].code)
+      error_set(&errs[i], SF_E_IO, _("cannot commit '%s' (%s): %s"),
+                outs[i], "close", strerror(errno));
   for(i = 0; i < n; i++) {
     /* one fsync per directory: most batches share one */
     bool again = false;
@@ -230,8 +236,5 @@ atomic_commit_files(int *fds, const char *const *parts, const char *const *outs,
     if(!errs[i].code && !again && sync_dir_of(outs[i]))
       error_set(&errs[i], SF_E_IO, _("cannot commit '%s' (%s): %s"),
                 outs[i], "fsync", strerror(errno));
-    if(close(fds[i]) && !errs[i].code)
-      error_set(&errs[i], SF_E_IO, _("cannot commit '%s' (%s): %s"),
-                outs[i], "close", strerror(errno));
   }
 }

@@ -3,6 +3,7 @@
    JSON kinds and default messages (CLI.md "Exit status"). */
 #include "error.h"
 
+#include <signal.h>
 #include <stdarg.h>
 
 struct err_info {
@@ -57,6 +58,14 @@ const char *
 error_kind(enum sf_err code)
 {
   return err_lookup(code)->kind;
+}
+
+enum sf_err
+error_for_signal(int sig)
+{
+  if(!sig)
+    return SF_OK;
+  return sig == SIGTERM ? SF_E_TERMINATED : SF_E_INTERRUPTED;
 }
 
 const char *

@@ -45,6 +45,10 @@ int error_exit_code(enum sf_err code);
 /* Stable machine-readable kind for --json ("integrity", "network", ...). */
 const char *error_kind(enum sf_err code);
 
+/* What a stop request by signal SIG means: SF_E_TERMINATED for SIGTERM,
+   SF_E_INTERRUPTED for any other (SIGINT); SF_OK for 0 (no signal). */
+enum sf_err error_for_signal(int sig);
+
 /* Translated generic text for CODE, used when no message was set. */
 const char *error_text(enum sf_err code);
 

@@ -58,6 +58,23 @@ net_common_options(CURL *e, const struct sf_options *o)
 }
 
 bool
+net_is_permanent(CURLcode rc)
+{
+  switch(rc) {
+  case CURLE_UNSUPPORTED_PROTOCOL:
+  case CURLE_URL_MALFORMAT:
+  case CURLE_OUT_OF_MEMORY:
+  case CURLE_BAD_FUNCTION_ARGUMENT:
+#if LIBCURL_VERSION_NUM >= 0x080600
+  case CURLE_TOO_LARGE:
+#endif
+    return true;
+  default:
+    return net_is_tls_failure(rc);
+  }
+}
+
+bool
 net_is_tls_failure(CURLcode rc)
 {
   switch(rc) {

@@ -19,6 +19,12 @@ bool net_common_options(CURL *e, const struct sf_options *opts);
    --cacert or the server.  The one list, for downloads and API calls. */
 bool net_is_tls_failure(CURLcode rc);
 
+/* True when retrying RC cannot help, for downloads and API calls alike:
+   a TLS failure (above), a protocol we do not speak, a malformed URL, or
+   libcurl running out of memory or refusing an argument (a URL or header
+   too large for it: the same request fails the same way again). */
+bool net_is_permanent(CURLcode rc);
+
 /* The one back-off rule for every retry, of a transfer or a provider
    call: DELAY * 2^(ATTEMPT-1) with +-25 % jitter from U (0 <= U < 1), at
    most 60 s, but never less than RETRY_AFTER seconds (the server's

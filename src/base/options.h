@@ -5,6 +5,8 @@
 
 #include "system.h"
 
+#include <signal.h>
+
 struct sf_config;
 
 enum sf_progress_mode {
@@ -55,6 +57,10 @@ struct sf_options {
   bool resolve_only;
   bool show_secrets;
   const struct sf_config *config;  /* loaded once, before any download */
+  /* main.c's signal flag: nonzero (the signal number) once SIGINT or
+     SIGTERM asked the run to stop; every blocking step polls it.  NULL
+     in unit tests. */
+  volatile sig_atomic_t *stop;
 };
 
 #endif /* SIGFETCH_OPTIONS_H */

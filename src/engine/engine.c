@@ -6,6 +6,7 @@
 #include "engine.h"
 
 #include "clock.h"
+#include "fdlimit.h"
 #include "hashq.h"
 #include "log.h"
 #include "transfer.h"
@@ -24,6 +25,7 @@ struct engine {
   struct sf_hashq *hashq;
   struct sf_transfer *pending[COMMIT_BATCH];  /* verified, not yet committed */
   size_t n_pending;
+  size_t commit_max;     /* <= COMMIT_BATCH: each waiting file holds a fd */
 };
 
 /* Hand a finished transfer's result to the source and free it. */
@@ -61,7 +63,7 @@ commit_pending(struct engine *en)
 static void
 queue_commit(struct engine *en, size_t i)
 {
-  if(en->n_pending == COMMIT_BATCH)
+  if(en->n_pending >= en->commit_max)
     commit_pending(en);
   en->pending[en->n_pending++] = en->slots[i];
   en->slots[i] = NULL;
@@ -223,6 +225,20 @@ loop(struct engine *en, volatile sig_atomic_t *stop)
   }
 }
 
+/* How many verified files may wait for a batched commit, each holding its
+   descriptor: what the slots leave of the descriptors, at most
+   COMMIT_BATCH, at least 1. */
+static size_t
+commit_room(const struct sf_options *opts)
+{
+  long room = fdlimit_available() -
+              opts->jobs * fdlimit_per_job(opts->connections);
+
+  if(room < 1)
+    return 1;
+  return room < COMMIT_BATCH ? (size_t)room : COMMIT_BATCH;
+}
+
 enum sf_err
 engine_run(const struct sf_options *opts, const struct sf_engine_source *src,
            volatile sig_atomic_t *stop)
@@ -234,6 +250,7 @@ engine_run(const struct sf_options *opts, const struct sf_engine_source *src,
   en.opts = opts;
   en.src = src;
   en.n_slots = (size_t)opts->jobs;
+  en.commit_max = commit_room(opts);
   en.multi = curl_multi_init();
   en.slots = calloc(en.n_slots, sizeof(*en.slots));
   /* one buffer per connection plus two in flight to the hashing worker */

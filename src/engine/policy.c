@@ -101,8 +101,7 @@ on_curl_error(const struct sf_end *e, const char *detail,
   if(net_is_tls_failure(e->rc))
     verdict(v, SF_ACT_FAIL, SF_E_TLS, _("TLS failure: %s (check --cacert)"),
             detail);
-  else if(e->rc == CURLE_UNSUPPORTED_PROTOCOL ||
-          e->rc == CURLE_URL_MALFORMAT)
+  else if(net_is_permanent(e->rc))
     verdict(v, SF_ACT_FAIL, SF_E_NETWORK, "%s", detail);
   else
     verdict(v, SF_ACT_RETRY, SF_E_NETWORK, "%s", detail);

@@ -3,7 +3,9 @@
    request (same TLS and trace settings as downloads), a bounded body,
    retries for transient failures, and the JSON parse.  It reports the
    endpoint without its query, so a token in a URL never reaches a
-   message. */
+   message.  A call and its back-off end within a second of a stop
+   signal (opts->stop), and a call that moves no byte for --stall-timeout
+   seconds is given up like a download. */
 #include "api.h"
 
 #include <math.h>
@@ -17,6 +19,7 @@
 #include "redact.h"
 
 #define API_MAX_BODY (8 << 20)
+#define API_NAP_S 0.05           /* back-off sleeps in slices this long */
 
 struct body {
   char *buf;
@@ -40,6 +43,43 @@ on_data(char *data, size_t size, size_t nmemb, void *ud)
   b->len += n;
   b->buf[b->len] = '\0';
   return n;
+}
+
+/* The stop request pending for OPTS: SF_OK, SF_E_INTERRUPTED or
+   SF_E_TERMINATED. */
+static enum sf_err
+stop_requested(const struct sf_options *opts)
+{
+  return opts->stop ? error_for_signal((int)*opts->stop) : SF_OK;
+}
+
+/* libcurl's progress callback, called at least once a second in every
+   phase (resolving, connecting, waiting): nonzero aborts the call. */
+static int
+on_progress(void *ud, curl_off_t dltotal, curl_off_t dlnow,
+            curl_off_t ultotal, curl_off_t ulnow)
+{
+  (void)dltotal;
+  (void)dlnow;
+  (void)ultotal;
+  (void)ulnow;
+  return stop_requested(ud) != SF_OK;
+}
+
+/* --stall-timeout for provider calls: less than a byte a second for that
+   long ends the attempt (a transient failure, retried). */
+static bool
+set_interruptible(CURL *e, const struct sf_options *opts)
+{
+  if(curl_easy_setopt(e, CURLOPT_NOPROGRESS, 0L) ||
+     curl_easy_setopt(e, CURLOPT_XFERINFOFUNCTION, on_progress) ||
+     curl_easy_setopt(e, CURLOPT_XFERINFODATA, (void *)opts))
+    return false;
+  if(opts->stall_timeout <= 0)
+    return true;
+  return !curl_easy_setopt(e, CURLOPT_LOW_SPEED_LIMIT, 1L) &&
+         !curl_easy_setopt(e, CURLOPT_LOW_SPEED_TIME,
+                           (long)ceil(opts->stall_timeout));
 }
 
 /* One request into B; libcurl's detail text of a failure into ERRBUF
@@ -66,7 +106,7 @@ perform_once(const struct sf_options *opts, const struct sf_api_req *req,
   if(opts->config)
     config_get_long(opts->config, "net.api_timeout", 1, 3600, &timeout,
                     NULL);
-  if(!net_common_options(e, opts) ||
+  if(!net_common_options(e, opts) || !set_interruptible(e, opts) ||
      curl_easy_setopt(e, CURLOPT_ERRORBUFFER, errbuf) ||
      curl_easy_setopt(e, CURLOPT_URL, req->url) ||
      curl_easy_setopt(e, CURLOPT_HTTPHEADER, hl) ||
@@ -94,19 +134,28 @@ transient(CURLcode rc, long status)
 {
   if(rc == CURLE_OK)
     return status == 429 || status >= 500;
-  return !net_is_tls_failure(rc) && rc != CURLE_UNSUPPORTED_PROTOCOL &&
-         rc != CURLE_URL_MALFORMAT && rc != CURLE_WRITE_ERROR &&
-         rc != CURLE_OUT_OF_MEMORY;
+  return !net_is_permanent(rc) && rc != CURLE_WRITE_ERROR &&
+         rc != CURLE_ABORTED_BY_CALLBACK;
 }
 
+/* Sleep S seconds, in short naps so that a stop signal ends it at once
+   (a signal does not always interrupt nanosleep: it may arrive while we
+   are between naps). */
 static void
-sleep_s(double s)
+sleep_s(const struct sf_options *opts, double s)
 {
-  struct timespec ts;
+  double end = clock_now() + s;
+  double left = s;
+  long naps = (long)(s / API_NAP_S) + 2;  /* bound: clock jumps */
 
-  ts.tv_sec = (time_t)s;
-  ts.tv_nsec = (long)((s - (double)ts.tv_sec) * 1e9);
-  nanosleep(&ts, NULL);
+  while(left > 0 && naps-- > 0 && !stop_requested(opts)) {
+    double nap = left < API_NAP_S ? left : API_NAP_S;
+    struct timespec ts;
+    ts.tv_sec = 0;
+    ts.tv_nsec = (long)(nap * 1e9);
+    nanosleep(&ts, NULL);
+    left = end - clock_now();
+  }
 }
 
 /* What went wrong, as precisely as libcurl can say: its detail text
@@ -124,7 +173,7 @@ api_backoff(const struct sf_options *opts, long retry, double min_s)
   unsigned seed = (unsigned)(clock_now() * 1e6) ^ (unsigned)getpid();
   double u = (double)rand_r(&seed) / ((double)RAND_MAX + 1.0);
 
-  sleep_s(net_backoff(opts->retry_delay, retry, min_s, u));
+  sleep_s(opts, net_backoff(opts->retry_delay, retry, min_s, u));
 }
 
 /* One attempt of api_call: CUR made afresh by its prepare hook, then
@@ -162,12 +211,18 @@ api_call(const struct sf_options *opts, const struct sf_api_req *req,
 
   memset(resp, 0, sizeof(*resp));
   for(;;) {
+    if(stop_requested(opts)) {
+      ret = error_set(err, stop_requested(opts), "%s",
+                      error_text(stop_requested(opts)));
+      goto out;
+    }
     if(!attempt(opts, &cur, &b, &resp->status, &shown, &rc, errbuf,
                 err)) {
       ret = err->code;
       goto out;
     }
-    if(!transient(rc, resp->status) || tries >= opts->retries)
+    if(rc == CURLE_ABORTED_BY_CALLBACK || !transient(rc, resp->status) ||
+       tries >= opts->retries)
       break;
     tries++;
     log_msg(opts, SF_LOG_WARN, _("sigfetch: %s: %s; retrying (%ld of %ld)"),
@@ -176,7 +231,10 @@ api_call(const struct sf_options *opts, const struct sf_api_req *req,
             opts->retries);
     api_backoff(opts, tries, 0);
   }
-  if(rc)
+  if(rc == CURLE_ABORTED_BY_CALLBACK && stop_requested(opts))
+    ret = error_set(err, stop_requested(opts), "%s",
+                    error_text(stop_requested(opts)));
+  else if(rc)
     ret = error_set(err, net_is_tls_failure(rc) ? SF_E_TLS : SF_E_NETWORK,
                     _("%s API call to %s failed: %s"), req->provider,
                     shown ? shown : "?", failure_text(rc, errbuf));

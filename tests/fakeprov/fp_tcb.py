@@ -25,6 +25,8 @@
 #   appid, secret  app credentials for stable_token
 #   expires_in     lifetime of issued tokens (default 7200)
 #   token_delay    seconds stable_token waits before answering (default 0)
+#   batch_delay    seconds batchdownloadfile waits before answering (after
+#                  counting the call; default 0): a provider that hangs
 #   bad_issue      N: the next N normal-mode stable_token answers hand out
 #                  a token that batchdownloadfile refuses (a superseded
 #                  token; only force_refresh gets a good one)
@@ -67,6 +69,7 @@ class TcbState(fpcommon.ProviderState):
         "secret": "tcb-secret",
         "expires_in": 7200,
         "token_delay": 0,
+        "batch_delay": 0,
         "bad_issue": 0,
         "reject_code": 40001,
         "reject_all": False,
@@ -203,6 +206,7 @@ def route_batch(handler, ex, fault):
     raw = FP.read_body(handler)
     with s.lock:
         s.stats["batch_calls"] += 1
+    time.sleep(float(s.cfg["batch_delay"]))
     r = s.take("reply")
     if r is not None:
         return fpcommon.send_override(

@@ -2,6 +2,7 @@
 /* fname.c, url.c, net.c, digest.c, verify_check and the error table. */
 #include <config.h>
 
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -210,6 +211,23 @@ START_TEST(tls_failures)
 }
 END_TEST
 
+/* Retrying cannot help these: libcurl out of memory (a 1 MiB header)
+   must not be retried as if the network had failed. */
+START_TEST(permanent_failures)
+{
+  ck_assert(net_is_permanent(CURLE_OUT_OF_MEMORY));
+  ck_assert(net_is_permanent(CURLE_URL_MALFORMAT));
+  ck_assert(net_is_permanent(CURLE_BAD_FUNCTION_ARGUMENT));
+  ck_assert(net_is_permanent(CURLE_PEER_FAILED_VERIFICATION));
+  ck_assert(!net_is_permanent(CURLE_COULDNT_CONNECT));
+  ck_assert(!net_is_permanent(CURLE_OPERATION_TIMEDOUT));
+  ck_assert(!net_is_permanent(CURLE_RECV_ERROR));
+  ck_assert_int_eq(error_for_signal(0), SF_OK);
+  ck_assert_int_eq(error_exit_code(error_for_signal(SIGINT)), 130);
+  ck_assert_int_eq(error_exit_code(error_for_signal(SIGTERM)), 143);
+}
+END_TEST
+
 START_TEST(exit_codes)
 {
   ck_assert_int_eq(error_exit_code(SF_OK), 0);
@@ -242,6 +260,7 @@ suite_misc(void)
   tcase_add_test(tc, exit_codes);
   tcase_add_test(tc, urls);
   tcase_add_test(tc, tls_failures);
+  tcase_add_test(tc, permanent_failures);
   suite_add_tcase(s, tc);
   return s;
 }
