@@ -501,7 +501,9 @@ END_TEST
 START_TEST(e_curl_fail)
 {
   static const CURLcode rc[] = { CURLE_URL_MALFORMAT,
-                                 CURLE_UNSUPPORTED_PROTOCOL };
+                                 CURLE_UNSUPPORTED_PROTOCOL,
+                                 CURLE_OUT_OF_MEMORY,
+                                 CURLE_BAD_FUNCTION_ARGUMENT };
   struct sf_resp r;
   struct sf_end e;
   struct sf_verdict v;
