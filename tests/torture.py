@@ -350,7 +350,9 @@ class Trial:
             subprocess.run(["fallocate", "--punch-hole", "--offset", str(at),
                             "--length", str(MIB), self.out + ".sfpart"],
                            check=False)
-            self.restart_budget += MIB
+            # the segment resumes where the hole starts: what it had
+            # after the hole is fetched again
+            self.restart_budget += p - at
             what += " hole at %d" % at
         if self.rng.random() < 0.5:
             dur = st.get("durable") or []
