@@ -141,8 +141,8 @@ ar_fail(const struct sf_archive *a, const char *entry, struct sf_error *err)
   enum sf_err code = SF_E_IO;
   char why[512];
 
-  if(e == ENOSPC || e == EDQUOT)
-    code = SF_E_DISK_FULL;
+  if(e == ENOSPC || e == EDQUOT || e == EFBIG)
+    code = SF_E_DISK_FULL; /* no room for the archive to grow */
   if(!what)
     what = _("unknown libarchive error");
   if(e > 0 && e != EILSEQ) /* EILSEQ: libarchive's "bad format" */
