@@ -519,6 +519,36 @@ maybe_split(struct sf_transfer *t, struct stream *g, int64_t total)
   save_state(t);
 }
 
+/* After the first response was accepted: may its body be stored under
+   the name the server gave?  False ends the request: T's result says
+   skipped, or T's err says why not. */
+static bool
+server_name_ok(struct sf_transfer *t, const struct stream *g)
+{
+  bool skip = false;
+
+  if(g->idx || t->to_stdout)
+    return true;
+  return !tprep_server_name(t, &skip) && !skip;
+}
+
+/* The server named an existing output that matches: nothing to do. */
+static void
+end_skipped(struct sf_transfer *t)
+{
+  stop_all(t, false);
+  if(t->fd >= 0) {
+    if(segplan_done(&t->plan) == 0) {
+      unlink(t->part);
+      unlink(t->state_path);
+    }
+    close(t->fd);
+    t->fd = -1;
+  }
+  t->res.elapsed_s = clock_now() - t->t_start;
+  set_phase(t, SF_PHASE_DONE);
+}
+
 /* A first response accepted for the file. */
 static void
 accept_body(struct sf_transfer *t, struct stream *g, const struct sf_resp *r)
@@ -553,7 +583,7 @@ judge_headers(struct sf_transfer *t, struct stream *g)
   switch(g->head.act) {
   case SF_ACT_ACCEPT:
     accept_body(t, g, &r);
-    return true;
+    return server_name_ok(t, g);
   case SF_ACT_DISCARD:
     return true; /* error and redirect bodies are read and dropped */
   case SF_ACT_RESTART:
@@ -941,6 +971,10 @@ transfer_done(struct sf_transfer *t, CURL *easy, CURLcode rc)
   if(!g->checked && rc == CURLE_OK && request_status(&g->rq) >= 200 &&
      request_status(&g->rq) < 300)
     judge_headers(t, g); /* a body-less 2xx: an empty file */
+  if(t->res.status == SF_STATUS_SKIPPED) {
+    end_skipped(t);
+    return;
+  }
   if(t->err.code || sink_flush(t->sink, g->idx, &t->err)) {
     fail(t, &t->err); /* a local failure: disk full, no memory */
     return;
