@@ -492,6 +492,7 @@ describe(const struct sf_transfer *t, const struct stream *g,
                                       &r->cr_total);
   r->content_length = request_content_length(&g->rq);
   r->etag = request_header(&g->rq, "ETag");
+  r->content_encoding = request_header(&g->rq, "Content-Encoding");
   r->known_etag = t->st.etag;
   r->known_size = t->plan.size >= 0 ? t->plan.size : t->st.size;
   r->to_stdout = t->to_stdout;
