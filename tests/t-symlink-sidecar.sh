@@ -5,7 +5,8 @@
 # OUTPUT.sfpart is refused (exit 7, the link's target untouched, no
 # output); links at OUTPUT.sfstate and OUTPUT.sfstate.tmp are replaced,
 # never followed (the download succeeds, the target is untouched); the
-# same for the archive's ARCHIVE.sfpart.
+# same for the archive's ARCHIVE.sfpart, its staging directory
+# ARCHIVE.sfdir and the manifest in it.
 . "$(dirname "$0")/lib.sh"
 t_setup
 mkfile root/small.bin 300K
@@ -69,4 +70,21 @@ run --retry-delay 0.05 -i list --archive out.zip
 expect_rc 7
 expect_same victim victim.ref
 expect_no_file out.zip
+rm -rf out.zip.sfpart out.zip.sfdir
+
+note "symbolic link at the archive's staging directory"
+mkdir elsewhere
+ln -s elsewhere out.zip.sfdir
+run --retry-delay 0.05 -i list --archive out.zip
+expect_rc 7
+expect_stderr 'out\.zip\.sfdir'
+[ -z "$(ls -A elsewhere)" ] || fail "wrote into the link's target: $(ls -A elsewhere)"
+expect_no_file out.zip
+rm -f out.zip.sfdir
+
+note "symbolic link at the staging directory's manifest"
+mkdir out.zip.sfdir
+ln -s ../victim out.zip.sfdir/.sigfetch-manifest
+run --retry-delay 0.05 -i list --archive out.zip
+expect_same victim victim.ref
 t_pass
