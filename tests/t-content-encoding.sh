@@ -3,7 +3,8 @@
 # t-content-encoding: sigfetch asks for "Accept-Encoding: identity"; a
 # body that comes compressed anyway (Content-Encoding: gzip) is never
 # decoded silently nor stored as the file: exit 5, a message naming the
-# encoding, no output and no partial (issue 10 item 7, PROVIDERS.md 6.4).
+# encoding (never a terminal escape from the server), no output and no
+# partial (issue 10 item 7, PROVIDERS.md 6.4).
 . "$(dirname "$0")/lib.sh"
 t_setup
 mkfile root/page.json 3000
@@ -27,6 +28,16 @@ expect_json 'j[0]["status"] == "failed" and j[0]["error"]["kind"] == "network"' 
   "failed, kind network"
 expect_no_file page.json
 expect_no_partial page.json
+
+note "an encoding with a terminal escape in it"
+server_reset
+fault '{"path":"/files/page.json.gz","fault":"headers",
+        "headers":{"Content-Encoding":"gzip\u001b]0;pwned\u0007"}}'
+run --retry-delay 0.05 -o page.json "$BASE/files/page.json.gz"
+expect_rc 5
+expect_stderr 'Content-Encoding: gzip\)'
+grep -q $'\x1b' err && fail "a terminal escape from the server reached stderr"
+expect_no_file page.json
 
 note "Content-Encoding: identity is no encoding"
 server_reset

@@ -88,15 +88,18 @@ void
 policy_on_headers(const struct sf_resp *r, struct sf_verdict *v)
 {
   const char *ce = r->content_encoding;
+  int shown = 0;
 
+  while(ce && shown < 64 && ce[shown] >= 0x20 && ce[shown] < 0x7f)
+    shown++; /* the server's text, but never a terminal escape */
   if(r->status >= 200 && r->status < 300 && ce && *ce &&
      strcasecmp(ce, "identity"))
     /* asked for identity: a compressed body is never decoded silently,
        nor stored as if it were the file */
     verdict(v, SF_ACT_FAIL, SF_E_HTTP,
-            _("the server sent the file compressed (Content-Encoding: %s) "
+            _("the server sent the file compressed (Content-Encoding: %.*s) "
               "although sigfetch asks for it uncompressed; not saving it"),
-            ce);
+            shown, ce);
   else if(r->status == 206)
     on_partial(r, v);
   else if(r->status >= 200 && r->status < 300)
