@@ -324,7 +324,9 @@ enum sf_err
 archive_out_add_file(struct sf_archive *a, const char *disk_path,
                      const char *name, time_t mtime, struct sf_error *err)
 {
-  int fd = open(disk_path, O_RDONLY | O_CLOEXEC);
+  /* a staged file swapped for a link (to a secret) or a FIFO is never
+     read into the archive */
+  int fd = open(disk_path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
   struct stat sb;
   enum sf_err rc;
 

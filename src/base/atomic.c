@@ -57,7 +57,7 @@ own_regular(int fd)
 
   if(fstat(fd, &sb))
     return false;
-  if(S_ISREG(sb.st_mode) && sb.st_uid == geteuid() && sb.st_nlink == 1)
+  if(S_ISREG(sb.st_mode) && sb.st_uid == geteuid() && sb.st_nlink <= 1)
     return true;
   errno = S_ISREG(sb.st_mode) ? EPERM : EINVAL;
   return false;

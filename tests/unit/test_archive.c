@@ -382,6 +382,7 @@ START_TEST(errors)
   struct sf_error err;
   struct stat sb;
   char missing[80];
+  char link[80];
 
   fixture_init(&fx, ".tar.gz");
   write_file(fx.out, "old", 3);
@@ -392,6 +393,11 @@ START_TEST(errors)
   ck_assert_int_eq(archive_out_add_file(a, missing, "m", 0, &err), SF_E_IO);
   ck_assert_ptr_nonnull(strstr(err.message, missing));
   ck_assert_int_eq(archive_out_add_file(a, fx.dir, "d", 0, &err), SF_E_IO);
+  /* a staged file swapped for a link is not read through */
+  snprintf(link, sizeof(link), "%s/link", fx.dir);
+  ck_assert_int_eq(symlink(fx.small, link), 0);
+  ck_assert_int_eq(archive_out_add_file(a, link, "l", 0, &err), SF_E_IO);
+  ck_assert_int_eq(unlink(link), 0);
   archive_out_abort(a);
   ck_assert(!exists(fx.part));
   ck_assert_int_eq(stat(fx.out, &sb), 0);
