@@ -6,7 +6,9 @@
 # output); links at OUTPUT.sfstate and OUTPUT.sfstate.tmp are replaced,
 # never followed (the download succeeds, the target is untouched); the
 # same for the archive's ARCHIVE.sfpart, its staging directory
-# ARCHIVE.sfdir and the manifest in it.
+# ARCHIVE.sfdir and the manifest in it.  A commit renames only the file
+# the run wrote: an output directory swapped mid-run (holding a planted
+# partial) is not committed into.
 . "$(dirname "$0")/lib.sh"
 t_setup
 mkfile root/small.bin 300K
@@ -62,6 +64,18 @@ expect_rc 0
 expect_same small.bin root/small.bin
 expect_same victim victim.ref
 rm -f small.bin small.bin.sfstate.tmp
+
+note "the output directory is swapped during the download"
+mkdir dl
+mkfile dl.new/small.bin.sfpart 5000 9
+fault '{"path":"/files/small.bin","fault":"rate","bps":150000}'
+run_bg bg --retry-delay 0.05 -P dl "$BASE/files/small.bin"
+wait_for_size dl/small.bin.sfpart 0 10
+mv dl dl.old && ln -s dl.new dl
+wait_bg 20
+expect_rc 7
+expect_no_file dl.new/small.bin dl.old/small.bin
+rm -rf dl dl.old dl.new
 
 note "symbolic link at the archive's partial file"
 echo "$BASE/files/small.bin" >list
