@@ -241,11 +241,23 @@ same_dir(const char *a, const char *b)
   return la == lb && !strncmp(a, b, la);
 }
 
+#define SF_REPLACED (-2)
+
+/* The message for a partial file that is no longer the one written. */
+static enum sf_err
+replaced(const char *part, const char *output, struct sf_error *err)
+{
+  return error_set(err, SF_E_IO,
+                   _("cannot commit '%s': its partial file '%s' was "
+                     "replaced by another file during the download; "
+                     "not committing it"), output, part);
+}
+
 /* Rename PART, which must still be the file open on FD, onto OUTPUT,
    both relative to the directory that holds them (opened here, returned
    in *DFD for its sync).  Whatever now has the name PART (another
-   entry's file, a link, a swapped directory) is never renamed.  A failing
-   step's name goes to *STEP. */
+   entry's file, a link, a swapped directory) is never renamed: that is
+   SF_REPLACED.  A failing step's name goes to *STEP (-1, errno set). */
 static int
 rename_own(int fd, const char *part, const char *output, int *dfd,
            const char **step)
@@ -265,8 +277,7 @@ rename_own(int fd, const char *part, const char *output, int *dfd,
      fstatat(pdfd, pbase, &named, AT_SYMLINK_NOFOLLOW))
     goto out;
   if(held.st_dev != named.st_dev || held.st_ino != named.st_ino) {
-    *step = _("the partial file was replaced by another file");
-    errno = ESTALE;
+    rc = SF_REPLACED;
     goto out;
   }
   rc = renameat(pdfd, pbase, *dfd, obase);
@@ -283,10 +294,17 @@ atomic_commit_file(int fd, const char *part, const char *output,
   const char *step = "fsync";
   int dfd = -1;
   int e;
+  int rc;
 
   if(fsync(fd))
     goto fail;
-  if(rename_own(fd, part, output, &dfd, &step))
+  rc = rename_own(fd, part, output, &dfd, &step);
+  if(rc == SF_REPLACED) {
+    close(fd);
+    close(dfd);
+    return replaced(part, output, err);
+  }
+  if(rc)
     goto fail;
   step = "fsync";
   if(sync_dir(dfd))
@@ -360,9 +378,13 @@ atomic_commit_files(int *fds, const char *const *parts, const char *const *outs,
   sync_batch(fds, n, errs, outs);
   for(i = 0; i < n; i++) {
     const char *step;
+    int rc = 0;
     dfds[i] = -1;
-    if(!errs[i].code && rename_own(fds[i], parts[i], outs[i], &dfds[i],
-                                   &step))
+    if(!errs[i].code)
+      rc = rename_own(fds[i], parts[i], outs[i], &dfds[i], &step);
+    if(rc == SF_REPLACED)
+      replaced(parts[i], outs[i], &errs[i]);
+    else if(rc)
       error_set(&errs[i], SF_E_IO, _("cannot commit '%s' (%s): %s"),
                 outs[i], step, strerror(errno));
   }
