@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# t-long-name: a name from the server longer than a file name may be
+# t-long-name: a name from the server (or a URL's last segment) longer
+# than a file name may be
 # (issue 10 item 5) is shortened before the download: at most 255 bytes
 # with the longest sidecar suffix, cut on a UTF-8 character boundary, its
 # extension kept, and two long names that share a prefix stay two files.
@@ -36,4 +37,18 @@ for f in dl/*; do
   esac
 done
 expect_json 'all(o["status"] == "ok" for o in j) and len(j) == 2' "both ok"
+
+note "a long last segment of the URL"
+mkdir dl2
+fault "{\"path\":\"/files/${long}.tar.gz\",\"fault\":\"redirect\",
+        \"location\":\"$BASE/files/a.bin\"}"
+run --retry-delay 0.05 -P dl2 "$BASE/files/${long}.tar.gz"
+expect_rc 0
+n=$(ls dl2)
+[ "$(printf '%s' "$n" | wc -c)" -le 243 ] || fail "name too long: $n"
+case $n in
+  *.gz) ;;
+  *) fail "extension lost: $n" ;;
+esac
+expect_same "dl2/$n" root/a.bin
 t_pass
