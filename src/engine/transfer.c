@@ -356,6 +356,23 @@ transfer_prepare(struct sf_transfer *t)
 
 /* ------------------------------------------------------------ restarts */
 
+/* The server named an existing output that matches: nothing to do. */
+static void
+end_skipped(struct sf_transfer *t)
+{
+  stop_all(t, false);
+  if(t->fd >= 0) {
+    if(segplan_done(&t->plan) == 0) {
+      unlink(t->part);
+      unlink(t->state_path);
+    }
+    close(t->fd);
+    t->fd = -1;
+  }
+  t->res.elapsed_s = clock_now() - t->t_start;
+  set_phase(t, SF_PHASE_DONE);
+}
+
 /* Drop the partial and fetch the file again with one request. */
 static void
 restart_from_zero(struct sf_transfer *t, const char *why)
@@ -711,6 +728,10 @@ transfer_done(struct sf_transfer *t, CURL *easy, CURLcode rc)
   if(!g->checked && rc == CURLE_OK && request_status(&g->rq) >= 200 &&
      request_status(&g->rq) < 300)
     transfer_judge_headers(t, g); /* a body-less 2xx: an empty file */
+  if(t->res.status == SF_STATUS_SKIPPED) {
+    end_skipped(t);
+    return;
+  }
   if(t->err.code || sink_flush(t->sink, g->idx, &t->err)) {
     fail(t, &t->err); /* a local failure: disk full, no memory */
     return;

@@ -53,6 +53,7 @@ transfer_describe(const struct sf_transfer *t, const struct stream *g,
                                       &r->cr_total);
   r->content_length = request_content_length(&g->rq);
   r->etag = request_header(&g->rq, "ETag");
+  r->content_encoding = request_header(&g->rq, "Content-Encoding");
   r->known_etag = t->st.etag;
   r->known_size = t->plan.size >= 0 ? t->plan.size : t->st.size;
   r->to_stdout = t->to_stdout;
@@ -109,6 +110,19 @@ take_integrity(struct sf_transfer *t, struct stream *g, long status)
     memcpy(t->server.md5, hex, sizeof(t->server.md5));
 }
 
+/* After the first response was accepted: may its body be stored under
+   the name the server gave?  False ends the request: T's result says
+   skipped, or T's err says why not. */
+static bool
+server_name_ok(struct sf_transfer *t, const struct stream *g)
+{
+  bool skip = false;
+
+  if(g->idx || t->to_stdout)
+    return true;
+  return !tprep_server_name(t, &skip) && !skip;
+}
+
 /* A first response accepted for the file. */
 static void
 accept_body(struct sf_transfer *t, struct stream *g, const struct sf_resp *r)
@@ -145,7 +159,7 @@ transfer_judge_headers(struct sf_transfer *t, struct stream *g)
   switch(g->head.act) {
   case SF_ACT_ACCEPT:
     accept_body(t, g, &r);
-    return true;
+    return server_name_ok(t, g);
   case SF_ACT_DISCARD:
     return true; /* error and redirect bodies are read and dropped */
   case SF_ACT_RESTART:

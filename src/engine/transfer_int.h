@@ -132,4 +132,11 @@ enum sf_err tprep_sink(struct sf_transfer *t);
    what of it may be resumed.  A skip sets T's result SKIPPED. */
 enum sf_err tprep_file(struct sf_transfer *t);
 
+/* The server named the file (Content-Disposition) in its first response:
+   T's output becomes that name, and an existing file there is skipped
+   (*SKIP, T's result SKIPPED) or refused (T's err) now, before the body
+   is stored, as tprep_file does for the name known before the request
+   (CLI.md "What a download does", step 2). */
+enum sf_err tprep_server_name(struct sf_transfer *t, bool *skip);
+
 #endif /* SIGFETCH_TRANSFER_INT_H */
