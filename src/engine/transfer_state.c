@@ -46,6 +46,10 @@ transfer_save_state(struct sf_transfer *t, bool durable)
     t->state_saved = t->state_saved || !rc;
     return rc;
   }
+  /* a background checkpoint renames its own temporary file onto the
+     state: never two writers of PATH.tmp at once */
+  if(!transfer_settle_checkpoint(t, true))
+    return t->err.code;
   if(t->state_fd >= 0) {
     close(t->state_fd); /* a rename replaces the file rewritten in place */
     t->state_fd = -1;
