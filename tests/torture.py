@@ -14,6 +14,16 @@
 # short 206, RST mid-body, stall with a small --stall-timeout, the file
 # changed on the server) -- each run with or without -x N (2..8) and
 # --sha1; then runs without faults until one succeeds (at most 5).
+# Two rarer steps: a signal during resolve (the locator becomes the fake
+# TCB's cloud://ENV.BUCKET/f.bin from then on, its batchdownloadfile is
+# made to hang, and SIGINT or SIGTERM must end the run with 130/143
+# within 1.5 s, no output, the partial and state untouched), and, for a
+# file of at most 4 MiB (--archive-max; xz is slow on random bytes), a
+# SIGTERM while an --archive OUT.tar.xz of it is written (exit 143
+# within 3 s, or 0 when it had finished; the archive from before
+# byte-identical, no OUT.tar.xz.sfpart; then a clean --archive run whose
+# f.bin member is the file exactly).  With --provider every run of every
+# trial uses the TCB locator.
 #
 # Invariants, checked after every step:
 #   - an output file that exists holds exactly the served file's bytes;
@@ -24,7 +34,8 @@
 # and at the end of the trial: the last clean run succeeded, and the
 # server sent at most (final size + for each restart the server forced
 # -- 200 to a Range, file changed -- the size of the file then + 1 MiB per
-# kill, interrupt, cut or stall + 1 MiB) body bytes in all.
+# kill, interrupt, cut or stall + 1 MiB + the file's size per --archive
+# run + the size of the file when the locator changed) body bytes in all.
 #
 # Per trial one line; at the end "trials T, failures F, bytes over size:
 # median M / max X".  A failed trial prints its seed and its steps; replay
@@ -51,6 +62,12 @@ MIB = 1 << 20
 SEG_SLACK = 6 * MIB
 HERE = os.path.dirname(os.path.abspath(__file__))
 NAME = "f.bin"
+ARCHIVE = "out.tar.xz"
+# the fake TCB (fakeprov/fp_tcb.py): its default token and a fileid of
+# root/f.bin; its storage serves the bytes under /tcb-store/
+TCB_TOKEN = "tcb-token"
+TCB_LOC = "cloud://test2-4a89da.7465-test2-4a89da-1258717764/" + NAME
+STORE_PATHS = ("/files/" + NAME, "/tcb-store/" + NAME)
 
 
 class TrialFailure(Exception):
@@ -82,6 +99,7 @@ class Server:
         with open(port_file) as fh:
             self.port = int(fh.read())
         self.base = "http://127.0.0.1:%d" % self.port
+        self.file_path = "/files/" + NAME   # where faults are queued
 
     def _post(self, path, body):
         req = urllib.request.Request(
@@ -91,8 +109,15 @@ class Server:
             r.read()
 
     def fault(self, **spec):
-        spec.setdefault("path", "/files/" + NAME)
+        spec.setdefault("path", self.file_path)
         self._post("/_ctl/faults", spec)
+
+    def tcb(self, **settings):
+        self._post("/_ctl/tcb", settings)
+
+    def tcb_stats(self):
+        with urllib.request.urlopen(self.base + "/_ctl/tcb", timeout=5) as r:
+            return json.loads(r.read())
 
     def clear_faults(self):
         self._post("/_ctl/reset", {"log": False})
@@ -151,6 +176,8 @@ class Trial:
         self.kills = 0           # kills, interrupts, cuts, stalls
         self.seg_runs = 0        # runs with -x > 1
         self.runs = 0
+        self.provider = False    # locator: the fake TCB's, not the URL
+        self.tally = []          # (step kind, exit status) for the summary
 
     # -- files
 
@@ -182,8 +209,21 @@ class Trial:
         if with_sha1:
             a += ["--sha1", self.sha1]
         a += list(extra)
-        a.append(self.srv.base + "/files/" + NAME)
+        a.append(self.locator())
         return a
+
+    def locator(self):
+        return TCB_LOC if self.provider else self.srv.base + "/files/" + NAME
+
+    def use_provider(self):
+        """From now on the trial's locator is the fake TCB's.  A partial
+        made for the URL is not the new locator's: it starts over."""
+        if self.provider:
+            return
+        if os.path.exists(self.out + ".sfpart"):
+            self.restart_budget += self.size
+        self.provider = True
+        self.srv.file_path = "/tcb-store/" + NAME
 
     def env(self):
         e = {k: v for k, v in os.environ.items()
@@ -191,7 +231,9 @@ class Trial:
              and k.lower() not in ("http_proxy", "https_proxy", "all_proxy")}
         x = os.path.join(self.work, ".xdg")
         e.update(LC_ALL="C", no_proxy="*", NO_PROXY="*", HOME=x,
-                 XDG_CONFIG_HOME=x + "/config", XDG_CACHE_HOME=x + "/cache")
+                 XDG_CONFIG_HOME=x + "/config", XDG_CACHE_HOME=x + "/cache",
+                 SIGFETCH_TCB_ENDPOINT=self.srv.base,
+                 SIGFETCH_TCB_ACCESS_TOKEN=TCB_TOKEN)
         return e
 
     def start(self, argv):
@@ -436,6 +478,173 @@ class Trial:
                           % (what, conns, ", sha1" if with_sha1 else "",
                              retries), rc, out, err, allowed)
 
+    def leftovers(self):
+        """Length, mtime and sha1 of the partial and the state (None for
+        one that does not exist)."""
+        snap = {}
+        for suffix in (".sfpart", ".sfstate"):
+            path = self.out + suffix
+            try:
+                st = os.stat(path)
+                snap[suffix] = (st.st_size, st.st_mtime_ns, sha1_file(path))
+            except FileNotFoundError:
+                snap[suffix] = None
+        return snap
+
+    def step_resolve_sig(self):
+        """SIGINT or SIGTERM while sigfetch waits for the provider API:
+        the locator becomes the fake TCB's (for good), whose
+        batchdownloadfile is made to hang 30 s; the run must end with
+        130/143 within 1.5 s of the signal, with no output and the
+        partial and state as they were."""
+        self.use_provider()
+        sig = self.rng.choice([signal.SIGINT, signal.SIGTERM])
+        name, want = (("SIGINT", 130) if sig == signal.SIGINT
+                      else ("SIGTERM", 143))
+        conns, with_sha1 = self.conns_and_sha1()
+        wait = self.rng.uniform(0.05, 0.6)
+        before = self.leftovers()
+        calls = self.srv.tcb_stats()["batch_calls"]
+        self.srv.tcb(batch_delay=30)
+        p = self.start(self.argv(conns, with_sha1, ["--retry-delay", "0.05"]))
+        deadline = time.monotonic() + 10
+        seen = False
+        while time.monotonic() < deadline and p.poll() is None:
+            if self.srv.tcb_stats()["batch_calls"] > calls:
+                seen = True
+                break
+            time.sleep(0.02)
+        time.sleep(wait)
+        t_sig = time.monotonic()
+        if p.poll() is None:
+            p.send_signal(sig)
+        rc, out, err = self.finish(p, 15)
+        took = time.monotonic() - t_sig
+        self.srv.tcb(batch_delay=0)
+        self.kills += 1
+        what = ("%s during resolve (-x %d%s, %.2f s in the call, exit after "
+                "%.2f s)" % (name, conns, ", sha1" if with_sha1 else "",
+                             wait, took))
+        self.tally.append(("resolve", rc))
+        done = self.check(what, rc, out, err, {want})
+        if not seen:
+            raise TrialFailure("%s: batchdownloadfile never called" % what)
+        if took > self.args.signal_limit:
+            raise TrialFailure("%s: %.2f s from the signal to the exit "
+                               "(limit %.1f s)"
+                               % (what, took, self.args.signal_limit))
+        if done:
+            raise TrialFailure("%s: an output file after a stopped resolve"
+                               % what)
+        after = self.leftovers()
+        if after != before:
+            raise TrialFailure("%s: the partial or state changed: before "
+                               "%s, after %s" % (what, before, after))
+        return done
+
+    def archive_run(self, conns):
+        """Start one --archive ARCHIVE run of the trial's locator."""
+        a = [self.args.sigfetch, "--progress=none", "--retry-delay", "0.05",
+             "--overwrite"]
+        if conns > 1:
+            a += ["-x", str(conns)]
+            self.seg_runs += 1
+        a += ["--archive", ARCHIVE, self.locator()]
+        # each run may fetch the file into the staging directory
+        self.restart_budget += self.size
+        return self.start(a)
+
+    def check_archive(self, what):
+        """ARCHIVE holds f.bin, exactly the file, and SHA1SUMS; no
+        staging directory and no ARCHIVE.sfpart are left."""
+        ar = os.path.join(self.work, ARCHIVE)
+        for left in (ar + ".sfpart", ar + ".sfdir"):
+            if os.path.exists(left):
+                raise TrialFailure("%s: %s left after exit 0"
+                                   % (what, os.path.basename(left)))
+        wd = os.path.join(self.tmp, "inspect")
+        shutil.rmtree(wd, ignore_errors=True)
+        os.makedirs(wd)
+        r = subprocess.run([sys.executable,
+                            os.path.join(HERE, "archive-inspect.py"), ar, wd],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                           timeout=60)
+        if r.returncode != 0:
+            raise TrialFailure("%s: archive-inspect exit %d: %s"
+                               % (what, r.returncode,
+                                  r.stderr.decode("utf-8", "replace")[-300:]))
+        ents = json.loads(r.stdout)
+        names = [e["name"] for e in ents]
+        if names != [NAME, "SHA1SUMS"]:
+            raise TrialFailure("%s: archive entries %s" % (what, names))
+        if ents[0]["sha1"] != self.sha1 or ents[0]["size"] != self.size:
+            raise TrialFailure("%s: archive member %s has sha1 %s size %d, "
+                               "the file is %s size %d"
+                               % (what, NAME, ents[0]["sha1"],
+                                  ents[0]["size"], self.sha1, self.size))
+
+    def check_archive_run(self, what, rc, err, allowed):
+        desc = "%s -> exit %s" % (what, rc)
+        self.steps.append(desc)
+        self.vlog(desc)
+        last_err = " | ".join(err.strip().splitlines()[-3:])
+        if rc is None:
+            raise TrialFailure("%s: no exit within %ss (hang); stderr: %s"
+                               % (what, self.args.run_timeout, last_err))
+        if rc not in allowed:
+            raise TrialFailure("%s: exit %d, allowed %s; stderr: %s"
+                               % (what, rc, sorted(allowed), last_err))
+        if os.path.exists(self.out) and sha1_file(self.out) != self.sha1:
+            raise TrialFailure("%s: output %s changed to other bytes"
+                               % (what, NAME))
+        if rc == 0:
+            self.check_archive(what)
+
+    def step_archive(self):
+        """SIGTERM while --archive ARCHIVE (xz) is written: exit 143 within
+        3 s (0 when it had finished), the archive from before untouched,
+        no ARCHIVE.sfpart; then a clean --archive run (the staging
+        directory resumes) whose member is the file."""
+        ar = os.path.join(self.work, ARCHIVE)
+        part = ar + ".sfpart"
+        old = sha1_file(ar) if os.path.exists(ar) else None
+        conns, _ = self.conns_and_sha1()
+        wait = self.rng.uniform(0.0, 0.4)
+        p = self.archive_run(conns)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and p.poll() is None and \
+                not os.path.exists(part):
+            time.sleep(0.01)
+        seen = os.path.exists(part)
+        time.sleep(wait)
+        t_sig = time.monotonic()
+        if p.poll() is None:
+            p.send_signal(signal.SIGTERM)
+        rc, out, err = self.finish(p, 30)
+        took = time.monotonic() - t_sig
+        self.kills += 1
+        what = ("SIGTERM %s archive writing (-x %d, %s, exit after %.2f s)"
+                % ("%.2f s into" % wait if seen else "before", conns,
+                   "an archive before" if old else "no archive before", took))
+        self.tally.append(("archive", rc))
+        self.check_archive_run(what, rc, err, {0, 143})
+        if rc == 143:
+            if took > self.args.archive_limit:
+                raise TrialFailure("%s: %.2f s from SIGTERM to the exit "
+                                   "(limit %.1f s)"
+                                   % (what, took, self.args.archive_limit))
+            now = sha1_file(ar) if os.path.exists(ar) else None
+            if now != old:
+                raise TrialFailure("%s: the archive from before changed "
+                                   "(sha1 %s, now %s)" % (what, old, now))
+            if os.path.exists(part):
+                raise TrialFailure("%s: %s.sfpart left" % (what, ARCHIVE))
+            conns, _ = self.conns_and_sha1()
+            rc, out, err = self.finish(self.archive_run(conns))
+            self.check_archive_run("clean --archive run (-x %d)" % conns,
+                                   rc, err, {0})
+        return False
+
     # -- the trial
 
     def execute(self):
@@ -457,6 +666,9 @@ class Trial:
         self.make_file(size)
         nsteps = self.rng.randint(2, 6)
         self.steps.append("size %d" % size)
+        if self.args.provider:
+            self.use_provider()
+            self.steps.append("locator " + TCB_LOC)
         done = False
         for k in range(nsteps):
             # begin with an interrupted transfer most of the time, so that
@@ -467,7 +679,17 @@ class Trial:
                                     "fault", "fault", "fault"])
             if kind == "kill" and self.rng.random() < 0.3:
                 kind = "powerloss"
-            if kind == "powerloss":
+            rare = self.rng.random()
+            if rare < (0.2 if self.args.provider else 0.07):
+                kind = "resolve"
+            elif rare > 0.75 and self.size <= self.args.archive_max:
+                # xz takes its time over random bytes: small files only
+                kind = "archive"
+            if kind == "resolve":
+                done = self.step_resolve_sig()
+            elif kind == "archive":
+                done = self.step_archive()
+            elif kind == "powerloss":
                 done = self.step_powerloss()
             elif kind == "kill":
                 done = self.step_signal(signal.SIGKILL)
@@ -492,7 +714,7 @@ class Trial:
             raise TrialFailure("no success after 5 clean runs")
         time.sleep(0.3)          # let the server log its last requests
         sent = sum(e["bytes_sent"] for e in self.srv.entries()
-                   if e["path"] == "/files/" + NAME)
+                   if e["path"] in STORE_PATHS)
         over = sent - self.size
         budget = self.restart_budget + MIB * (self.kills + 1) + \
             SEG_SLACK * self.seg_runs
@@ -522,6 +744,17 @@ def parse_args(argv):
                    help="start no new trial after this many seconds")
     p.add_argument("--connections", type=int, default=0,
                    help="every run with -x N (1: one connection)")
+    p.add_argument("--provider", action="store_true",
+                   help="every run uses the fake TCB's cloud:// locator")
+    p.add_argument("--signal-limit", type=float, default=1.5,
+                   help="seconds a signal during resolve may take to end "
+                   "the run (default 1.5)")
+    p.add_argument("--archive-limit", type=float, default=3.0,
+                   help="seconds SIGTERM during archive writing may take "
+                   "(default 3: the xz close compresses what it holds)")
+    p.add_argument("--archive-max", type=int, default=4 * MIB,
+                   help="largest file an --archive step is drawn for "
+                   "(default 4 MiB)")
     p.add_argument("--keep", action="store_true")
     p.add_argument("-v", "--verbose", action="store_true")
     return p.parse_args(argv)
@@ -531,9 +764,10 @@ def main(argv=None):
     args = parse_args(argv)
     if args.seed is None:
         args.seed = random.SystemRandom().randint(1, 10 ** 6)
-    print("torture: seed %d, %d trials, sigfetch %s"
-          % (args.seed, args.trials, args.sigfetch), flush=True)
-    overs, failures = [], []
+    print("torture: seed %d, %d trials%s, sigfetch %s"
+          % (args.seed, args.trials, ", provider locator" if args.provider
+             else "", args.sigfetch), flush=True)
+    overs, failures, tally = [], [], {}
     t_start = time.monotonic()
     done = 0
     for i in range(args.trials):
@@ -553,16 +787,24 @@ def main(argv=None):
             failures.append(seed)
             print("trial %d seed %d: FAIL: %s" % (i + 1, seed, e))
             print("  steps: %s" % "; ".join(trial.steps))
-            print("  replay: tests/torture.sh --seed %d --trials 1%s"
-                  % (seed, " --size %d" % args.size if args.size else ""),
-                  flush=True)
+            print("  replay: tests/torture.sh --seed %d --trials 1%s%s%s"
+                  % (seed, " --size %d" % args.size if args.size else "",
+                     " --max-size %d" % args.max_size
+                     if args.max_size != 24 * MIB else "",
+                     " --provider" if args.provider else ""), flush=True)
         done += 1
+        for kind_rc in trial.tally:
+            tally[kind_rc] = tally.get(kind_rc, 0) + 1
     if overs:
         med, mx = int(statistics.median(overs)), max(overs)
     else:
         med = mx = 0
     print("trials %d, failures %d, bytes over size: median %d/max %d"
           % (done, len(failures), med, mx))
+    if tally:
+        print("signal during resolve / archive writing: %s" % ", ".join(
+            "%s exit %s x%d" % (k, rc, n)
+            for (k, rc), n in sorted(tally.items(), key=str)))
     if failures:
         print("failed seeds: %s" % " ".join(map(str, failures)))
     return 1 if failures else 0

@@ -3,7 +3,9 @@
 # torture.sh - random fault sequences against sigfetch (see torture.py).
 #
 #   tests/torture.sh --trials N [--seed S] [--size BYTES] [--max-size BYTES]
-#                    [--time-limit SECONDS] [--connections N] [--keep] [-v]
+#                    [--time-limit SECONDS] [--connections N] [--provider]
+#                    [--archive-max BYTES] [--signal-limit S]
+#                    [--archive-limit S] [--keep] [-v]
 #
 # SIGFETCH names the binary (default: ./src/sigfetch, ../src/sigfetch,
 # b/src/sigfetch beside this directory); PYTHON the interpreter (python3).
