@@ -143,8 +143,8 @@ ar_fail(const struct sf_archive *a, const char *entry, struct sf_error *err)
   enum sf_err code = SF_E_IO;
   char why[512];
 
-  if(e == ENOSPC || e == EDQUOT)
-    code = SF_E_DISK_FULL;
+  if(e == ENOSPC || e == EDQUOT || e == EFBIG)
+    code = SF_E_DISK_FULL; /* no room for the archive to grow */
   if(!what)
     what = _("unknown libarchive error");
   if(e > 0 && e != EILSEQ) /* EILSEQ: libarchive's "bad format" */
@@ -362,7 +362,9 @@ enum sf_err
 archive_out_add_file(struct sf_archive *a, const char *disk_path,
                      const char *name, time_t mtime, struct sf_error *err)
 {
-  int fd = open(disk_path, O_RDONLY | O_CLOEXEC);
+  /* a staged file swapped for a link (to a secret) or a FIFO is never
+     read into the archive */
+  int fd = open(disk_path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
   struct stat sb;
   enum sf_err rc;
 

@@ -23,6 +23,7 @@
 
 struct out_name {
   char *name;
+  size_t stem;   /* NAME without sidecar suffixes: NAME.sfpart is NAME's */
   size_t line;
 };
 
@@ -301,18 +302,29 @@ names_add(struct names *ns, char *name, size_t line)
     ns->cap = cap;
   }
   ns->v[ns->n].name = name;
+  ns->v[ns->n].stem = fname_sidecar_stem(name);
   ns->v[ns->n++].line = line;
   return true;
 }
 
+/* Order by stem, so that an output and a name of its partial or state
+   file sort together. */
 static int
 cmp_names(const void *a, const void *b)
 {
   const struct out_name *x = a;
   const struct out_name *y = b;
-  int c = strcmp(x->name, y->name);
+  int c = memcmp(x->name, y->name, x->stem < y->stem ? x->stem : y->stem);
 
+  if(!c)
+    c = (x->stem > y->stem) - (x->stem < y->stem);
   return c ? c : (x->line > y->line) - (x->line < y->line);
+}
+
+static bool
+same_stem(const struct out_name *x, const struct out_name *y)
+{
+  return x->stem == y->stem && !memcmp(x->name, y->name, x->stem);
 }
 
 static enum sf_err
@@ -323,7 +335,17 @@ check_duplicates(struct sf_input *in, struct names *ns, struct sf_error *err)
   if(ns->n > 1)
     qsort(ns->v, ns->n, sizeof(*ns->v), cmp_names);
   for(i = 1; i < ns->n; i++)
-    if(!strcmp(ns->v[i - 1].name, ns->v[i].name) && !ns->v[i - 1].line)
+    if(!same_stem(&ns->v[i - 1], &ns->v[i]))
+      continue;
+    else if(strcmp(ns->v[i - 1].name, ns->v[i].name) && in->list_name &&
+            ns->v[i].line)
+      return error_set(err, SF_E_USAGE,
+                       _("sigfetch: %s:%zu: output '%s' would be the "
+                         "partial or state file of '%s' (line %zu); give "
+                         "it another name"),
+                       in->list_name, ns->v[i].line, ns->v[i].name,
+                       ns->v[i - 1].name, ns->v[i - 1].line);
+    else if(!ns->v[i - 1].line || !ns->v[i].line)
       return error_set(err, SF_E_USAGE,
                        _("sigfetch: two locators would both write '%s' "
                          "(use -i with an \"output\" per line)"),

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "archive_out.h"
+#include "atomic.h"
 #include "fname.h"
 
 #define MANIFEST ".sigfetch-manifest"
@@ -76,11 +77,35 @@ add(struct sf_stage *s, const char *name)
   return e;
 }
 
+/* The manifest, opened as atomic.c opens sidecars (never through a link,
+   only a regular file of ours); APPEND: for adding a line. */
+static FILE *
+open_manifest(const struct sf_stage *s, bool append)
+{
+  int fd = atomic_open_sidecar(s->manifest, append);
+  FILE *f = NULL;
+
+  if(fd >= 0 && (!append || lseek(fd, 0, SEEK_END) >= 0))
+    f = fdopen(fd, append ? "a" : "r");
+  if(!f && fd >= 0)
+    close(fd);
+  return f;
+}
+
+/* Is DIR a directory of ours, not a link planted in its place? */
+static bool
+own_dir(const char *dir)
+{
+  struct stat sb;
+
+  return !lstat(dir, &sb) && S_ISDIR(sb.st_mode) && sb.st_uid == geteuid();
+}
+
 /* Manifest lines: 40 hex, space, size, space, name. */
 static void
 load_manifest(struct sf_stage *s)
 {
-  FILE *f = fopen(s->manifest, "r");
+  FILE *f = open_manifest(s, false);
   char *line = NULL;
   size_t cap = 0;
   ssize_t n;
@@ -128,6 +153,7 @@ stage_open(const char *archive, bool overwrite, struct sf_stage **out,
            struct sf_error *err)
 {
   struct sf_stage *s = calloc(1, sizeof(*s));
+  int made;
 
   *out = NULL;
   if(!s)
@@ -145,7 +171,12 @@ stage_open(const char *archive, bool overwrite, struct sf_stage **out,
     stage_free(s);
     return SF_E_EXISTS;
   }
-  if(fname_mkdirs(s->dir)) {
+  made = fname_mkdirs(s->dir);
+  if(!made && !own_dir(s->dir)) {
+    errno = ENOTDIR; /* a link or another's file planted in its place */
+    made = -1;
+  }
+  if(made) {
     error_set(err, SF_E_IO, _("cannot create staging directory '%s': %s"),
               s->dir, strerror(errno));
     stage_free(s);
@@ -198,7 +229,7 @@ stage_record(struct sf_stage *s, size_t index, const char *output,
   e->size = size;
   e->recorded = true;
   snprintf(e->sha1, sizeof(e->sha1), "%s", sha1);
-  f = fopen(s->manifest, "a");
+  f = open_manifest(s, true);
   if(!f)
     return SF_E_IO;
   fprintf(f, "%s %lld %s\n", e->sha1, (long long)size, rel);

@@ -6,7 +6,6 @@
 #include "atomic.h"
 
 #include <fcntl.h>
-#include <libgen.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -27,16 +26,93 @@ write_all(int fd, const char *buf, size_t len)
   return true;
 }
 
-/* The temporary name beside PATH that atomic_write_file writes first. */
+/* Open the directory that holds PATH (the user's directories may be
+   links; the last component is never followed) and point *BASE at
+   PATH's last component.  -1 with errno set. */
+static int
+dir_open(const char *path, const char **base)
+{
+  const char *slash = strrchr(path, '/');
+  char *dir;
+  int fd;
+
+  *base = slash ? slash + 1 : path;
+  if(!slash)
+    return open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  dir = strndup(path, slash == path ? 1 : (size_t)(slash - path));
+  if(!dir)
+    return -1;
+  fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  free(dir);
+  return fd;
+}
+
+/* Is the open FD a regular file of ours with no other name (not a
+   device, FIFO, another user's file or a hard link planted beside our
+   output)?  False sets errno. */
+static bool
+own_regular(int fd)
+{
+  struct stat sb;
+
+  if(fstat(fd, &sb))
+    return false;
+  if(S_ISREG(sb.st_mode) && sb.st_uid == geteuid() && sb.st_nlink <= 1)
+    return true;
+  errno = S_ISREG(sb.st_mode) ? EPERM : EINVAL;
+  return false;
+}
+
+/* Open BASE in DFD as one of our files: never through a link, created
+   exclusively when new, checked to be our own regular file. */
+static int
+open_own(int dfd, const char *base, int oflags, mode_t mode)
+{
+  int fd = -1;
+
+  if(oflags & O_CREAT) {
+    fd = openat(dfd, base, oflags | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+    if(fd >= 0 || errno != EEXIST)
+      return fd;
+    oflags &= ~O_CREAT;
+  }
+  fd = openat(dfd, base, oflags | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+  if(fd >= 0 && !own_regular(fd)) {
+    int e = errno;
+    close(fd);
+    errno = e;
+    fd = -1;
+  }
+  return fd;
+}
+
+int
+atomic_open_sidecar(const char *path, bool create)
+{
+  const char *base;
+  int dfd = dir_open(path, &base);
+  int fd;
+  int e;
+
+  if(dfd < 0)
+    return -1;
+  fd = open_own(dfd, base, create ? O_RDWR | O_CREAT : O_RDONLY, 0600);
+  e = errno;
+  close(dfd);
+  errno = e;
+  return fd;
+}
+
+/* The temporary name beside BASE that atomic_write_file writes first. */
 static char *
-tmp_name(const char *path, unsigned flags)
+tmp_name(const char *base, unsigned flags)
 {
   char own[32];
 
   if(!(flags & SF_WRITE_PRIVATE))
-    return atomic_sibling(path, ".tmp");
+    return atomic_sibling(base, ".tmp");
   snprintf(own, sizeof(own), ".tmp.%ld", (long)getpid());
-  return atomic_sibling(path, own);
+  return atomic_sibling(base, own);
 }
 
 /* Write TEXT into the new temporary file FD as FLAGS say; close FD. */
@@ -58,22 +134,34 @@ enum sf_err
 atomic_write_file(const char *path, const char *text, mode_t mode,
                  unsigned flags, struct sf_error *err)
 {
-  char *tmp = tmp_name(path, flags);
-  int oflags = O_WRONLY | O_CREAT | O_CLOEXEC |
-               ((flags & SF_WRITE_PRIVATE) ? O_EXCL | O_NOFOLLOW : O_TRUNC);
-  int fd;
-  int e;
+  const char *base;
+  int dfd = dir_open(path, &base);
+  char *tmp = dfd >= 0 ? tmp_name(base, flags) : NULL;
+  int fd = -1;
+  int e = errno;
 
-  if(!tmp)
+  if(dfd >= 0 && !tmp) {
+    close(dfd);
     return SF_E_NOMEM;
-  fd = open(tmp, oflags, mode);
-  if(fd >= 0 && fill_tmp(fd, text, mode, flags) && !rename(tmp, path)) {
+  }
+  if(tmp && !(flags & SF_WRITE_PRIVATE) && unlinkat(dfd, tmp, 0) &&
+     errno != ENOENT)
+    goto fail; /* a stale temporary file, or a link planted in its place */
+  if(tmp)
+    fd = openat(dfd, tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+                O_CLOEXEC, mode);
+  if(fd >= 0 && fill_tmp(fd, text, mode, flags) &&
+     !renameat(dfd, tmp, dfd, base)) {
     free(tmp);
+    close(dfd);
     return SF_OK;
   }
+fail:
   e = errno;
   if(fd >= 0)
-    unlink(tmp);
+    unlinkat(dfd, tmp, 0);
+  if(dfd >= 0)
+    close(dfd);
   free(tmp);
   return error_set(err, e == ENOSPC ? SF_E_DISK_FULL : SF_E_IO,
                    _("cannot write state file '%s': %s"), path, strerror(e));
@@ -90,17 +178,34 @@ atomic_sibling(const char *output, const char *suffix)
   return p;
 }
 
+/* The message for a sidecar that is not ours to write. */
+static enum sf_err
+refuse_open(const char *path, int e, struct sf_error *err)
+{
+  if(e == ELOOP || e == EPERM || e == EINVAL)
+    return error_set(err, SF_E_IO,
+                     _("'%s' is a symbolic link, a hard link or not a "
+                       "regular file of ours; not writing through it "
+                       "(remove it)"), path);
+  return error_set(err, e == ENOSPC ? SF_E_DISK_FULL : SF_E_IO,
+                   _("cannot open partial file '%s': %s"), path,
+                   strerror(e));
+}
+
 enum sf_err
 atomic_open_partial(const char *path, int *fd, struct sf_error *err)
 {
-  int f = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+  const char *base;
+  int dfd = dir_open(path, &base);
+  int f = dfd >= 0 ? open_own(dfd, base, O_RDWR | O_CREAT, 0666) : -1;
+  int e = errno;
 
+  if(dfd >= 0)
+    close(dfd);
   if(f < 0)
-    return error_set(err, errno == ENOSPC ? SF_E_DISK_FULL : SF_E_IO,
-                     _("cannot open partial file '%s': %s"), path,
-                     strerror(errno));
+    return refuse_open(path, e, err);
   if(flock(f, LOCK_EX | LOCK_NB)) {
-    int e = errno;
+    e = errno;
     close(f);
     if(e == EWOULDBLOCK)
       return error_set(err, SF_E_LOCKED,
@@ -113,24 +218,14 @@ atomic_open_partial(const char *path, int *fd, struct sf_error *err)
   return SF_OK;
 }
 
-/* fsync the directory holding PATH so the rename itself is durable. */
+/* fsync the directory DFD so a rename in it is durable. */
 static int
-sync_dir_of(const char *path)
+sync_dir(int dfd)
 {
-  char *copy = strdup(path);
-  int fd;
-  int rc = -1;
+  int rc = fsync(dfd);
 
-  if(!copy)
-    return -1;
-  fd = open(dirname(copy), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if(fd >= 0) {
-    rc = fsync(fd);
-    if(rc && (errno == EINVAL || errno == EROFS))
-      rc = 0; /* file systems that cannot sync directories */
-    close(fd);
-  }
-  free(copy);
+  if(rc && (errno == EINVAL || errno == EROFS))
+    rc = 0; /* file systems that cannot sync directories */
   return rc;
 }
 
@@ -146,21 +241,76 @@ same_dir(const char *a, const char *b)
   return la == lb && !strncmp(a, b, la);
 }
 
+#define SF_REPLACED (-2)
+
+/* The message for a partial file that is no longer the one written. */
+static enum sf_err
+replaced(const char *part, const char *output, struct sf_error *err)
+{
+  return error_set(err, SF_E_IO,
+                   _("cannot commit '%s': its partial file '%s' was "
+                     "replaced by another file during the download; "
+                     "not committing it"), output, part);
+}
+
+/* Rename PART, which must still be the file open on FD, onto OUTPUT,
+   both relative to the directory that holds them (opened here, returned
+   in *DFD for its sync).  Whatever now has the name PART (another
+   entry's file, a link, a swapped directory) is never renamed: that is
+   SF_REPLACED.  A failing step's name goes to *STEP (-1, errno set). */
+static int
+rename_own(int fd, const char *part, const char *output, int *dfd,
+           const char **step)
+{
+  const char *pbase;
+  const char *obase;
+  int pdfd;
+  struct stat held;
+  struct stat named;
+  int rc = -1;
+
+  *step = "rename";
+  *dfd = dir_open(output, &obase);
+  pdfd = same_dir(part, output) ? *dfd : dir_open(part, &pbase);
+  pbase = strrchr(part, '/') ? strrchr(part, '/') + 1 : part;
+  if(*dfd < 0 || pdfd < 0 || fstat(fd, &held) ||
+     fstatat(pdfd, pbase, &named, AT_SYMLINK_NOFOLLOW))
+    goto out;
+  if(held.st_dev != named.st_dev || held.st_ino != named.st_ino) {
+    rc = SF_REPLACED;
+    goto out;
+  }
+  rc = renameat(pdfd, pbase, *dfd, obase);
+out:
+  if(pdfd >= 0 && pdfd != *dfd)
+    close(pdfd);
+  return rc;
+}
+
 enum sf_err
 atomic_commit_file(int fd, const char *part, const char *output,
             struct sf_error *err)
 {
   const char *step = "fsync";
+  int dfd = -1;
   int e;
+  int rc;
 
   if(fsync(fd))
     goto fail;
-  step = "rename";
-  if(rename(part, output))
+  rc = rename_own(fd, part, output, &dfd, &step);
+  if(rc == SF_REPLACED) {
+    close(fd);
+    close(dfd);
+    return replaced(part, output, err);
+  }
+  if(rc)
     goto fail;
   step = "fsync";
-  if(sync_dir_of(output))
+  if(sync_dir(dfd))
     goto fail;
+  close(dfd);
+  dfd = -1;
   step = "close";
   if(close(fd)) {
     fd = -1;
@@ -171,6 +321,8 @@ fail:
   e = errno;
   if(fd >= 0)
     close(fd);
+  if(dfd >= 0)
+    close(dfd);
   return error_set(err, e == ENOSPC ? SF_E_DISK_FULL : SF_E_IO,
                    _("cannot commit '%s' (%s): %s"), output, step,
                    strerror(e));
@@ -213,13 +365,28 @@ void
 atomic_commit_files(int *fds, const char *const *parts, const char *const *outs,
              size_t n, struct sf_error *errs)
 {
+  int dfds[64];
   size_t i;
 
+  if(n > countof(dfds)) {
+    atomic_commit_files(fds, parts, outs, countof(dfds), errs);
+    atomic_commit_files(fds + countof(dfds), parts + countof(dfds),
+                        outs + countof(dfds), n - countof(dfds),
+                        errs + countof(dfds));
+    return;
+  }
   sync_batch(fds, n, errs, outs);
   for(i = 0; i < n; i++) {
-    if(!errs[i].code && rename(parts[i], outs[i]))
+    const char *step;
+    int rc = 0;
+    dfds[i] = -1;
+    if(!errs[i].code)
+      rc = rename_own(fds[i], parts[i], outs[i], &dfds[i], &step);
+    if(rc == SF_REPLACED)
+      replaced(parts[i], outs[i], &errs[i]);
+    else if(rc)
       error_set(&errs[i], SF_E_IO, _("cannot commit '%s' (%s): %s"),
-                outs[i], "rename", strerror(errno));
+                outs[i], step, strerror(errno));
   }
   /* the files' descriptors go first: the directory opens below must not
      fail for want of one (EMFILE) after the renames are done */
@@ -232,9 +399,11 @@ atomic_commit_files(int *fds, const char *const *parts, const char *const *outs,
     bool again = false;
     size_t k;
     for(k = 0; k < i && !again; k++)
-      again = same_dir(outs[k], outs[i]);
-    if(!errs[i].code && !again && sync_dir_of(outs[i]))
+      again = !errs[k].code && same_dir(outs[k], outs[i]);
+    if(!errs[i].code && !again && sync_dir(dfds[i]))
       error_set(&errs[i], SF_E_IO, _("cannot commit '%s' (%s): %s"),
                 outs[i], "fsync", strerror(errno));
+    if(dfds[i] >= 0)
+      close(dfds[i]);
   }
 }

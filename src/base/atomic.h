@@ -28,18 +28,28 @@ enum sf_err atomic_write_file(const char *path, const char *text,
                              mode_t mode, unsigned flags,
                              struct sf_error *err);
 
+/* Open the sidecar PATH (a state file): never through a symbolic link,
+   created exclusively when new (CREATE: read-write, mode 0600; else
+   read-only), and only when it is a regular file of ours with one link.
+   The fd, or -1 with errno set (ELOOP, EPERM, EINVAL for a file that is
+   not ours to use). */
+int atomic_open_sidecar(const char *path, bool create);
+
 /* OUTPUT + SUFFIX, malloc'd. */
 char *atomic_sibling(const char *output, const char *suffix);
 
 /* Open (creating) the partial file at PATH and take an exclusive,
-   non-blocking lock on it; SF_E_LOCKED when another run holds it.  The
+   non-blocking lock on it; SF_E_LOCKED when another run holds it.  As
+   atomic_open_sidecar, it never opens a link or a file not our own.  The
    kernel drops the lock when the process dies, so kill -9 leaves none. */
 enum sf_err atomic_open_partial(const char *path, int *fd,
                                struct sf_error *err);
 
 /* Make the partial file PART (open on FD, which is closed here either
    way) durable and atomically the file OUTPUT: fsync, rename, fsync the
-   directory. */
+   directory.  Only the file open on FD is renamed: when the name PART
+   no longer refers to it (replaced by another file, a link, or its
+   directory swapped) nothing is renamed and it fails. */
 enum sf_err atomic_commit_file(int fd, const char *part, const char *output,
                         struct sf_error *err);
 

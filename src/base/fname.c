@@ -5,14 +5,84 @@
    file. */
 #include "fname.h"
 
+#include "atomic.h"
+
 #include <curl/curl.h>
+#include <inttypes.h>
+#include <strings.h>
 #include <sys/stat.h>
+
+/* The names sigfetch writes beside an output (atomic.h): a name given by
+   a stranger that ends in one of them would be another output's partial
+   or state file. */
+static const char *const sidecars[] = {
+  SF_PART_SUFFIX, SF_STATE_SUFFIX, SF_STATE_SUFFIX ".tmp"
+};
+
+size_t
+fname_sidecar_stem(const char *name)
+{
+  size_t len = strlen(name);
+  bool again = true;
+  size_t i;
+
+  while(again) {
+    again = false;
+    for(i = 0; i < countof(sidecars); i++) {
+      size_t n = strlen(sidecars[i]);
+      if(len > n && !strncasecmp(name + len - n, sidecars[i], n)) {
+        len -= n;
+        again = true;
+      }
+    }
+  }
+  return len;
+}
+
+/* A 32-bit FNV-1a hash of S: tells two shortened names apart. */
+static uint32_t
+fnv1a(const char *s)
+{
+  uint32_t h = 2166136261u;
+
+  for(; *s; s++) {
+    h ^= (unsigned char)*s;
+    h *= 16777619u;
+  }
+  return h;
+}
+
+/* Shorten NAME in place to SF_NAME_MAX bytes as wget does: the start of
+   the name cut on a UTF-8 character boundary, "-" and a hash of the whole
+   name (so two long names with one prefix stay two files), and the
+   extension (up to 16 bytes) kept. */
+static void
+shorten(char *name)
+{
+  size_t len = strlen(name);
+  const char *dot = strrchr(name, '.');
+  size_t ext = 0;
+  char tail[32];
+  char tag[16];
+  size_t keep;
+
+  if(len <= SF_NAME_MAX)
+    return;
+  if(dot && dot != name && strlen(dot) <= 16)
+    ext = strlen(dot);
+  snprintf(tag, sizeof(tag), "-%08" PRIx32, fnv1a(name));
+  snprintf(tail, sizeof(tail), "%s%s", tag, name + len - ext);
+  keep = SF_NAME_MAX - strlen(tail);
+  while(keep > 0 && ((unsigned char)name[keep] & 0xC0) == 0x80)
+    keep--; /* name[keep] continues a character: cut before that one */
+  memcpy(name + keep, tail, strlen(tail) + 1);
+}
 
 char *
 fname_sanitize(const char *name)
 {
   size_t len = strlen(name);
-  char *out = malloc(len + 1);
+  char *out = malloc(len + 2);
   char *o = out;
   const char *s;
 
@@ -35,6 +105,12 @@ fname_sanitize(const char *name)
     free(out);
     return NULL;
   }
+  len = strlen(out);
+  if(fname_sidecar_stem(out) != len) {
+    out[len] = '_'; /* room was allocated for it */
+    out[len + 1] = '\0';
+  }
+  shorten(out);
   return out;
 }
 

@@ -5,10 +5,22 @@
 
 #include "system.h"
 
+/* The longest name fname_sanitize makes: 255 bytes (NAME_MAX on every
+   common file system) less the longest suffix sigfetch adds beside an
+   output (".sfstate.tmp"). */
+#define SF_NAME_MAX 243
+
 /* A safe single path component made from NAME: no '/', '\\', control
-   characters or "..", no leading '-' or '.'.  NULL when nothing usable is
-   left (or out of memory).  Caller frees. */
+   characters or "..", no leading '-' or '.'; a name ending in a sidecar
+   suffix (".sfpart", ".sfstate", ".sfstate.tmp") gets a "_" appended; at
+   most SF_NAME_MAX bytes (longer names are cut on a UTF-8 character
+   boundary, keep their extension and get a hash of the whole name).
+   NULL when nothing usable is left (or out of memory).  Caller frees. */
 char *fname_sanitize(const char *name);
+
+/* The length of NAME without the sidecar suffixes it ends in (all of
+   them, case-insensitively): NAME and NAME.sfpart share a stem. */
+size_t fname_sidecar_stem(const char *name);
 
 /* The sanitised last path segment of URL (query and fragment removed,
    percent-decoded), or "index.html" when empty.  Caller frees. */

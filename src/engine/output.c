@@ -69,7 +69,9 @@ output_adopt_server_name(const struct sf_options *opts,
   out = fname_join(opts->directory, server_name);
   if(!out)
     return error_set(err, SF_E_NOMEM, "%s", error_text(SF_E_NOMEM));
-  if(strcmp(out, *path) && !opts->overwrite && !stat(out, &sb)) {
+  /* adopted when the first response came (tprep_server_name): a file of
+     that name that appeared during the download is not replaced either */
+  if(!opts->overwrite && !lstat(out, &sb)) {
     error_set(err, SF_E_EXISTS,
               _("output '%s' (named by the server) exists (use --overwrite "
                 "to replace it)"), out);

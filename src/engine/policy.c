@@ -8,6 +8,7 @@
 #include "net.h"
 
 #include <stdarg.h>
+#include <strings.h>
 
 
 static void
@@ -86,7 +87,20 @@ on_full(const struct sf_resp *r, struct sf_verdict *v)
 void
 policy_on_headers(const struct sf_resp *r, struct sf_verdict *v)
 {
-  if(r->status == 206)
+  const char *ce = r->content_encoding;
+  int shown = 0;
+
+  while(ce && shown < 64 && ce[shown] >= 0x20 && ce[shown] < 0x7f)
+    shown++; /* the server's text, but never a terminal escape */
+  if(r->status >= 200 && r->status < 300 && ce && *ce &&
+     strcasecmp(ce, "identity"))
+    /* asked for identity: a compressed body is never decoded silently,
+       nor stored as if it were the file */
+    verdict(v, SF_ACT_FAIL, SF_E_HTTP,
+            _("the server sent the file compressed (Content-Encoding: %.*s) "
+              "although sigfetch asks for it uncompressed; not saving it"),
+            shown, ce);
+  else if(r->status == 206)
     on_partial(r, v);
   else if(r->status >= 200 && r->status < 300)
     on_full(r, v);

@@ -34,6 +34,7 @@ struct sf_resp {
   const char *etag;          /* of the response, or NULL */
   const char *known_etag;    /* of the bytes on disk, or NULL */
   int64_t known_size;        /* -1: unknown */
+  const char *content_encoding; /* of the response, or NULL */
   bool to_stdout;
 };
 

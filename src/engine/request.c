@@ -2,7 +2,8 @@
 /* request.c builds every request a transfer sends, the first one and each
    segment's, in one place: URL, Range, If-Range, the user's and the
    provider's headers (only while on their origin: libcurl would send them
-   to every redirect target) and the shared network options. */
+   to every redirect target), "Accept-Encoding: identity" and the shared
+   network options. */
 #include "request.h"
 
 #include "net.h"
@@ -27,6 +28,9 @@ build_headers(struct sf_request *rq, const struct sf_request_spec *s)
   size_t i;
   bool ok = true;
 
+  /* never compressed: the bytes on disk must be the file the checksums
+     and sizes describe (PROVIDERS.md 6.4) */
+  ok = add_header(&rq->hdrs, "Accept-Encoding: identity");
   for(k = 0; s->send_headers && k < 2; k++)
     for(i = 0; i < s->n_headers[k]; i++)
       ok = ok && add_header(&rq->hdrs, s->headers[k][i]);

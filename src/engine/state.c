@@ -258,12 +258,16 @@ out:
 static char *
 slurp(const char *path)
 {
-  FILE *f = fopen(path, "rb");
+  int fd = atomic_open_sidecar(path, false);
+  FILE *f = fd >= 0 ? fdopen(fd, "rb") : NULL;
   char *buf = NULL;
   size_t n;
 
-  if(!f)
+  if(!f) {
+    if(fd >= 0)
+      close(fd);
     return NULL;
+  }
   buf = malloc(STATE_MAX_BYTES + 1);
   if(buf) {
     n = fread(buf, 1, STATE_MAX_BYTES, f);
@@ -332,7 +336,7 @@ state_rewrite(const char *path, int *fd, size_t *len,
   if(!text)
     return SF_E_NOMEM;
   if(*fd < 0)
-    *fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    *fd = atomic_open_sidecar(path, true);
   n = strlen(text);
   if(*fd < 0)
     rc = SF_E_IO;

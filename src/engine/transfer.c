@@ -19,15 +19,11 @@
 
 #include "atomic.h"
 #include "clock.h"
-#include "fname.h"
-#include "hashq.h"
-#include "hdr.h"
 #include "log.h"
 #include "output.h"
 #include "policy.h"
 #include "redact.h"
 #include "request.h"
-#include "resume.h"
 #include "segplan.h"
 #include "sink.h"
 #include "state.h"
@@ -35,11 +31,7 @@
 #include "verify.h"
 
 #define MAX_REDIRECTS 10
-#define MAX_RESTARTS 3
 #define REFRESH_MARGIN_S 60
-#define SEG_MIN (4 * 1024 * 1024)   /* smallest segment worth a connection */
-#define SEG_FLUSH (16 * 1024)       /* segments write this often */
-#define CHECKPOINT_S 1.0            /* data and state made durable */
 #define PROGRESS_MIN (64 * 1024)    /* a request that brought this much
                                        progressed: retries start afresh */
 
@@ -87,8 +79,8 @@ transfer_new(const struct sf_options *opts, struct sf_download *dl,
 }
 
 /* Take stream G's handle out of the multi. */
-static void
-stream_stop(struct stream *g)
+void
+transfer_stream_stop(struct stream *g)
 {
   if(g->running && g->t->multi)
     curl_multi_remove_handle(g->t->multi, g->rq.easy);
@@ -103,7 +95,7 @@ transfer_free(struct sf_transfer *t)
   if(!t)
     return;
   for(i = 0; i < SF_MAX_SEGS; i++) {
-    stream_stop(&t->s[i]);
+    transfer_stream_stop(&t->s[i]);
     request_cleanup(&t->s[i].rq);
     free(t->s[i].url);
   }
@@ -156,101 +148,6 @@ transfer_progress(const struct sf_transfer *t, const char **name,
   *total = t->plan.size >= 0 ? t->plan.size : t->st.size;
 }
 
-/* ------------------------------------------------------------ state */
-
-/* Record the plan in the state: each segment as far as its bytes were
-   written (trusted after a killed process, in the same boot) and as far
-   as they are durable (trusted after a power loss).  DURABLE: make
-   every written byte durable first (fdatasync), and the state with it
-   (temporary file, fsync, rename).  Without it, segments rewrite the
-   state in place (cheap, often), one stream records its validators. */
-static enum sf_err
-save_state(struct sf_transfer *t, bool durable)
-{
-  int64_t disk[SF_MAX_SEGS];
-  enum sf_err rc;
-  int i;
-
-  if(t->to_stdout)
-    return SF_OK;
-  for(i = 0; i < t->plan.n; i++)
-    disk[i] = t->plan.seg[i].pos - sink_pending(t->sink, i);
-  if(durable) {
-    if(fdatasync(t->fd))
-      return error_set(&t->err, errno == ENOSPC ? SF_E_DISK_FULL : SF_E_IO,
-                       _("cannot write '%s': %s"), t->part,
-                       strerror(errno));
-    memcpy(t->dur, disk, sizeof(disk[0]) * (size_t)t->plan.n);
-    t->last_checkpoint = clock_now();
-  }
-  resume_record(&t->st, &t->plan, disk);
-  resume_record_durable(&t->st, &t->plan, t->dur, t->boot_id);
-  if(t->plan.n > 1 && !durable) {
-    rc = state_rewrite(t->state_path, &t->state_fd, &t->state_len, &t->st);
-    t->state_saved = t->state_saved || !rc;
-    return rc;
-  }
-  if(t->state_fd >= 0) {
-    close(t->state_fd); /* a rename replaces the file rewritten in place */
-    t->state_fd = -1;
-  }
-  rc = state_save(t->state_path, &t->st, durable, &t->state_len, NULL);
-  t->state_saved = !rc;
-  return rc;
-}
-
-/* Act on a finished background checkpoint: what it made durable now
-   counts (unless the plan changed shape meanwhile).  WAIT: block until
-   it ends.  False with t->err set when it failed. */
-static bool
-settle_checkpoint(struct sf_transfer *t, bool wait)
-{
-  enum sf_ckpt st;
-  int i;
-
-  if(!t->ckpt)
-    return true;
-  st = checkpoint_poll(t->ckpt, wait, &t->err);
-  if(st == SF_CKPT_FAILED)
-    return false;
-  if(st != SF_CKPT_DONE)
-    return true;
-  if(t->state_fd >= 0) {
-    close(t->state_fd); /* it was replaced: the next rewrite reopens */
-    t->state_fd = -1;
-  }
-  t->state_len = t->ckpt_len;
-  for(i = 0; t->ckpt_gen == t->plan_gen && i < t->plan.n; i++)
-    if(t->ckpt_pos[i] > t->dur[i])
-      t->dur[i] = t->ckpt_pos[i];
-  return true;
-}
-
-/* Start a durable checkpoint of what is written now, in the background:
-   the state it writes claims these positions as durable. */
-static void
-start_checkpoint(struct sf_transfer *t)
-{
-  int64_t disk[SF_MAX_SEGS];
-  char *text;
-  int i;
-
-  for(i = 0; i < t->plan.n; i++)
-    disk[i] = t->plan.seg[i].pos - sink_pending(t->sink, i);
-  resume_record(&t->st, &t->plan, disk);
-  resume_record_durable(&t->st, &t->plan, disk, t->boot_id);
-  text = state_to_json(&t->st);
-  resume_record_durable(&t->st, &t->plan, t->dur, t->boot_id);
-  t->last_checkpoint = clock_now();
-  if(!text)
-    return;
-  t->ckpt_len = strlen(text);
-  if(!checkpoint_start(t->ckpt, text))
-    return;
-  memcpy(t->ckpt_pos, disk, sizeof(disk[0]) * (size_t)t->plan.n);
-  t->ckpt_gen = t->plan_gen;
-}
-
 /* ------------------------------------------------------------ endings */
 
 /* Stop every stream; keep (write) or drop what they hold. */
@@ -262,7 +159,7 @@ stop_all(struct sf_transfer *t, bool keep)
 
   error_clear(&e);
   for(i = 0; i < SF_MAX_SEGS; i++) {
-    stream_stop(&t->s[i]);
+    transfer_stream_stop(&t->s[i]);
     if(t->sink && keep)
       sink_flush(t->sink, i, &e);
     else if(t->sink)
@@ -276,7 +173,7 @@ static void
 fail(struct sf_transfer *t, const struct sf_error *e)
 {
   stop_all(t, true);
-  settle_checkpoint(t, true);
+  transfer_settle_checkpoint(t, true);
   t->res.status = SF_STATUS_FAILED;
   t->res.err = *e;
   if(!t->res.err.message[0])
@@ -289,7 +186,7 @@ fail(struct sf_transfer *t, const struct sf_error *e)
       unlink(t->state_path);
     }
     else
-      save_state(t, true);
+      transfer_save_state(t, true);
     close(t->fd);
     t->fd = -1;
   }
@@ -327,7 +224,7 @@ finish_ok(struct sf_transfer *t)
   error_clear(&e);
   stop_all(t, true);
   rc = sink_flush_all(t->sink, &e);
-  if(!rc && !settle_checkpoint(t, true))
+  if(!rc && !transfer_settle_checkpoint(t, true))
     rc = error_set(&e, t->err.code, "%s", t->err.message);
   if(!rc)
     rc = sink_catch_up(t->sink, segplan_frontier(&t->plan), false, &e);
@@ -459,47 +356,21 @@ transfer_prepare(struct sf_transfer *t)
 
 /* ------------------------------------------------------------ restarts */
 
-/* The remote file is not the one on disk: empty the partial, forget its
-   validators.  Safe inside a write callback (no request is touched).
-   False with E set when the file must fail instead. */
-static bool
-drop_partial(struct sf_transfer *t, const char *why, struct sf_error *e)
+/* The server named an existing output that matches: nothing to do. */
+static void
+end_skipped(struct sf_transfer *t)
 {
-  if(t->to_stdout) {
-    error_set(e, SF_E_HTTP, _("%s while it was being written to standard "
-                              "output"), why);
-    return false;
+  stop_all(t, false);
+  if(t->fd >= 0) {
+    if(segplan_done(&t->plan) == 0) {
+      unlink(t->part);
+      unlink(t->state_path);
+    }
+    close(t->fd);
+    t->fd = -1;
   }
-  if(++t->restarts > MAX_RESTARTS) {
-    error_set(e, SF_E_HTTP,
-              _("the server keeps answering with different content"));
-    return false;
-  }
-  log_msg(t->opts, SF_LOG_WARN, _("sigfetch: %s: %s; restarting from zero"),
-          t->dl->locator_shown, why);
-  if(!settle_checkpoint(t, true)) {
-    *e = t->err;
-    return false;
-  }
-  if(sink_reset(t->sink, e))
-    return false;
-  segplan_init(&t->plan, -1);
-  t->plan_gen++;
-  memset(t->dur, 0, sizeof(t->dur));
-  free(t->st.etag);
-  free(t->st.last_modified);
-  t->st.etag = t->st.last_modified = NULL;
-  t->st.size = tprep_expected_size(t);
-  t->st.crc64[0] = t->server.crc64[0] = t->server.md5[0] = '\0';
-  t->res.resumed_from = 0;
-  t->state_saved = false;
-  if(t->state_fd >= 0) {
-    close(t->state_fd);
-    t->state_fd = -1;
-    t->state_len = 0;
-  }
-  unlink(t->state_path);
-  return true;
+  t->res.elapsed_s = clock_now() - t->t_start;
+  set_phase(t, SF_PHASE_DONE);
 }
 
 /* Drop the partial and fetch the file again with one request. */
@@ -511,27 +382,12 @@ restart_from_zero(struct sf_transfer *t, const char *why)
 
   error_clear(&e);
   stop_all(t, false);
-  if(!drop_partial(t, why, &e)) {
+  if(!transfer_drop_partial(t, why, &e)) {
     fail(t, &e);
     return;
   }
   for(i = 0; i < SF_MAX_SEGS; i++)
     t->s[i].wake = 0;
-}
-
-/* How much of the file is durable without a gap from byte 0. */
-static int64_t
-durable_frontier(const struct sf_transfer *t)
-{
-  int64_t f = 0;
-  int i;
-
-  for(i = 0; i < t->plan.n; i++) {
-    f = t->dur[i];
-    if(t->dur[i] != t->plan.seg[i].end)
-      break;
-  }
-  return f;
 }
 
 /* The server ignores Range: one connection from what is contiguous. */
@@ -545,8 +401,8 @@ give_up_segments(struct sf_transfer *t)
           _("sigfetch: %s: the server ignores Range; using one connection"),
           t->dl->locator_shown);
   stop_all(t, true);
-  settle_checkpoint(t, true);
-  dur0 = durable_frontier(t);
+  transfer_settle_checkpoint(t, true);
+  dur0 = transfer_durable_frontier(t);
   segplan_collapse(&t->plan);
   t->plan_gen++;
   /* one stream trusts the file's length: the other segments' bytes go */
@@ -557,234 +413,9 @@ give_up_segments(struct sf_transfer *t)
   }
   t->dur[0] = dur0 < t->plan.seg[0].pos ? dur0 : t->plan.seg[0].pos;
   t->no_split = true;
-  save_state(t, false);
+  transfer_save_state(t, false);
   for(i = 0; i < SF_MAX_SEGS; i++)
     t->s[i].wake = 0;
-}
-
-/* ------------------------------------------------------------ bodies */
-
-/* Remember the validators and name of an accepted first response. */
-static void
-keep_validators(struct sf_transfer *t, struct stream *g, int64_t total)
-{
-  const char *v = request_header(&g->rq, "Content-Disposition");
-  char *name = v ? hdr_disposition_filename(v) : NULL;
-
-  if(name) {
-    free(t->server_name);
-    t->server_name = fname_sanitize(name);
-    free(name);
-  }
-  v = request_header(&g->rq, "ETag");
-  free(t->st.etag);
-  t->st.etag = v ? strdup(v) : NULL;
-  v = request_header(&g->rq, "Last-Modified");
-  free(t->st.last_modified);
-  t->st.last_modified = v ? strdup(v) : NULL;
-  if(total >= 0)
-    t->st.size = total;
-}
-
-static void
-describe(const struct sf_transfer *t, const struct stream *g,
-         struct sf_resp *r)
-{
-  const char *cr = request_header(&g->rq, "Content-Range");
-
-  memset(r, 0, sizeof(*r));
-  r->status = request_status(&g->rq);
-  r->ask_start = g->ask_start;
-  r->ask_end = g->ask_end;
-  r->cr_start = r->cr_end = r->cr_total = -1;
-  r->has_cr = cr && hdr_content_range(cr, &r->cr_start, &r->cr_end,
-                                      &r->cr_total);
-  r->content_length = request_content_length(&g->rq);
-  r->etag = request_header(&g->rq, "ETag");
-  r->known_etag = t->st.etag;
-  r->known_size = t->plan.size >= 0 ? t->plan.size : t->st.size;
-  r->to_stdout = t->to_stdout;
-}
-
-/* Split the rest among connections once the size is known and ranges
-   work. */
-static void
-maybe_split(struct sf_transfer *t, struct stream *g, int64_t total)
-{
-  const char *ar = request_header(&g->rq, "Accept-Ranges");
-  int n;
-
-  if(t->opts->connections < 2 || t->to_stdout || t->no_split ||
-     t->plan.n > 1 || total <= 0 ||
-     (request_status(&g->rq) == 200 && !(ar && !strcmp(ar, "bytes"))))
-    return;
-  if(!settle_checkpoint(t, true))
-    return;
-  n = segplan_split(&t->plan, total, (int)t->opts->connections, SEG_MIN);
-  if(n < 2)
-    return;
-  t->plan_gen++;
-  log_msg(t->opts, SF_LOG_DEBUG, _("sigfetch: %s: %d connections of %lld "
-                                   "bytes each"), t->dl->locator_shown, n,
-          (long long)(t->plan.seg[1].end - t->plan.seg[1].start));
-  for(int k = 1; k < n; k++)
-    t->dur[k] = t->plan.seg[k].start;
-  sink_set_flush(t->sink, SEG_FLUSH);
-  save_state(t, false);
-}
-
-/* The storage's own checks of the whole object (PROVIDERS.md 6.3): the
-   CRC-64 of OSS and COS (the whole object's, also on a ranged answer),
-   Content-MD5 of a 200 (a 206's is the part's).  They join what the
-   file is verified against when their digest can still see every byte;
-   a resume knows the CRC-64 from the state file. */
-static void
-take_integrity(struct sf_transfer *t, struct stream *g, long status)
-{
-  const char *v = request_header(&g->rq, "x-oss-hash-crc64ecma");
-  char hex[33];
-
-  if(!v)
-    v = request_header(&g->rq, "x-cos-hash-crc64ecma");
-  if(v && digest_crc64_hex(v, hex) && !t->server.crc64[0] &&
-     sink_add_digest(t->sink, SF_DIGEST_CRC64)) {
-    memcpy(t->server.crc64, hex, sizeof(t->server.crc64));
-    memcpy(t->st.crc64, hex, sizeof(t->st.crc64));
-  }
-  v = request_header(&g->rq, "Content-MD5");
-  if(status == 200 && v && digest_md5_b64_hex(v, hex) &&
-     sink_add_digest(t->sink, SF_DIGEST_MD5))
-    memcpy(t->server.md5, hex, sizeof(t->server.md5));
-}
-
-/* A first response accepted for the file. */
-static void
-accept_body(struct sf_transfer *t, struct stream *g, const struct sf_resp *r)
-{
-  int64_t total = r->status == 206 ? r->cr_total : r->content_length;
-
-  if(r->status == 206 && total < 0)
-    total = r->known_size; /* an unknown total: the size we knew */
-
-  g->accepted = true;
-  g->redirects = 0;
-  if(g->idx == 0 && t->plan.n == 1) {
-    keep_validators(t, g, total);
-    take_integrity(t, g, r->status);
-  }
-  if(t->plan.size < 0 && total >= 0) {
-    t->plan.size = total;
-    t->plan.seg[t->plan.n - 1].end = total;
-  }
-  if(g->idx == 0)
-    maybe_split(t, g, total);
-}
-
-/* The first body byte of a response: does the body belong in the file?
-   False aborts the request (its end says what next). */
-static bool
-judge_headers(struct sf_transfer *t, struct stream *g)
-{
-  struct sf_resp r;
-
-  g->checked = true;
-  describe(t, g, &r);
-  policy_on_headers(&r, &g->head);
-  switch(g->head.act) {
-  case SF_ACT_ACCEPT:
-    accept_body(t, g, &r);
-    return true;
-  case SF_ACT_DISCARD:
-    return true; /* error and redirect bodies are read and dropped */
-  case SF_ACT_RESTART:
-  case SF_ACT_NO_RANGES:
-    if(t->plan.n > 1 || r.status != 200)
-      return false; /* decided when the request has ended */
-    if(t->to_stdout) {
-      /* the same file from byte 0: drop what was already written */
-      g->skip = t->plan.seg[0].pos;
-      log_msg(t->opts, SF_LOG_WARN, _("sigfetch: %s: %s; restarting from "
-                                      "zero"), t->dl->locator_shown,
-              g->head.why);
-      accept_body(t, g, &r);
-      return true;
-    }
-    if(g->head.act == SF_ACT_NO_RANGES) {
-      t->no_split = true;
-      t->restarts--; /* the same file again: not the server's change */
-    }
-    if(!drop_partial(t, g->head.why, &t->err))
-      return false;
-    /* this 200 is the whole file: take it from its first byte */
-    g->ask_start = 0;
-    g->ask_end = -1;
-    describe(t, g, &r);
-    accept_body(t, g, &r);
-    return true;
-  default:
-    return false;
-  }
-}
-
-/* Bytes for stream G: never past its segment's end. */
-static size_t
-take_body(struct sf_transfer *t, struct stream *g, const char *data,
-          size_t len)
-{
-  struct sf_seg *seg = &t->plan.seg[g->idx];
-  size_t avail = len;
-  size_t keep;
-  bool wrote = false;
-
-  if(g->skip > 0) {
-    size_t n = (size_t)(g->skip < (int64_t)len ? g->skip : (int64_t)len);
-    g->skip -= (int64_t)n;
-    data += n;
-    avail -= n;
-  }
-  keep = avail;
-  if(seg->end >= 0 && (int64_t)keep > seg->end - seg->pos)
-    keep = (size_t)(seg->end - seg->pos);
-  if(keep && sink_put(t->sink, g->idx, seg->pos, data, keep, &wrote,
-                      &t->err))
-    return 0;
-  seg->pos += (int64_t)keep;
-  g->got += (int64_t)keep;
-  if(wrote && !t->to_stdout) {
-    /* the validators at once, a durable checkpoint in the background
-       now and then; in between, segments record what they wrote (one
-       stream: its length says it) */
-    if(!settle_checkpoint(t, false))
-      return 0;
-    if((t->plan.n > 1 || !t->state_saved) && save_state(t, false) &&
-       t->err.code)
-      return 0;
-    if(t->state_saved && clock_now() - t->last_checkpoint >= CHECKPOINT_S)
-      start_checkpoint(t);
-  }
-  /* past its end the bytes are another segment's: stop this request */
-  return keep < avail ? 0 : len;
-}
-
-static size_t
-on_body(char *data, size_t size, size_t nmemb, void *ud)
-{
-  struct stream *g = ud;
-  struct sf_transfer *t = g->t;
-  size_t len = size * nmemb;
-  struct sf_seg *seg;
-
-  if(!g->checked && !judge_headers(t, g))
-    return 0;
-  if(!g->accepted)
-    return len;
-  t->res.bytes_transferred += (int64_t)len;
-  t->refused_in_row = 0;
-  g->last_byte = clock_now();
-  seg = &t->plan.seg[g->idx];
-  if(seg->end >= 0 && seg->pos >= seg->end)
-    return 0; /* its part is complete: the rest is another's */
-  return take_body(t, g, data, len);
 }
 
 /* ------------------------------------------------------------ requests */
@@ -837,7 +468,7 @@ start_stream(struct sf_transfer *t, struct stream *g)
   spec.headers[1] = (const char *const *)t->dl->resolved.headers;
   spec.n_headers[1] = t->dl->resolved.n_headers;
   spec.send_headers = g->send_headers;
-  spec.on_body = on_body;
+  spec.on_body = transfer_on_body;
   spec.body_ud = g;
   spec.priv = t;
   if(request_setup(&g->rq, t->opts, &spec, &e) ||
@@ -957,7 +588,7 @@ retry_or_fail(struct sf_transfer *t, struct stream *g, enum sf_err code,
                                      "from %lld with the others"),
             t->dl->locator_shown, why, (long long)t->plan.seg[g->idx].pos);
     g->wake = t->retry_wake;
-    save_state(t, false);
+    transfer_save_state(t, false);
     return;
   }
   if(g->got >= PROGRESS_MIN)
@@ -979,7 +610,7 @@ retry_or_fail(struct sf_transfer *t, struct stream *g, enum sf_err code,
           t->dl->locator_shown, why, t->fails_in_row, t->opts->retries,
           delay, (long long)t->plan.seg[g->idx].pos);
   g->wake = t->retry_wake = now + delay;
-  save_state(t, false);
+  transfer_save_state(t, false);
 }
 
 static void
@@ -1093,15 +724,19 @@ transfer_done(struct sf_transfer *t, CURL *easy, CURLcode rc)
       g = &t->s[i];
   if(!g)
     return;
-  stream_stop(g);
+  transfer_stream_stop(g);
   if(!g->checked && rc == CURLE_OK && request_status(&g->rq) >= 200 &&
      request_status(&g->rq) < 300)
-    judge_headers(t, g); /* a body-less 2xx: an empty file */
+    transfer_judge_headers(t, g); /* a body-less 2xx: an empty file */
+  if(t->res.status == SF_STATUS_SKIPPED) {
+    end_skipped(t);
+    return;
+  }
   if(t->err.code || sink_flush(t->sink, g->idx, &t->err)) {
     fail(t, &t->err); /* a local failure: disk full, no memory */
     return;
   }
-  describe(t, g, &r);
+  transfer_describe(t, g, &r);
   if(g->checked && !g->accepted && g->head.act != SF_ACT_DISCARD)
     v = g->head; /* the headers already decided */
   else {
@@ -1129,7 +764,7 @@ transfer_tick(struct sf_transfer *t, CURLM *multi, double now)
   if(t->phase == SF_PHASE_DONE || t->phase == SF_PHASE_COMMIT)
     return;
   t->multi = multi;
-  if(!settle_checkpoint(t, false)) {
+  if(!transfer_settle_checkpoint(t, false)) {
     fail(t, &t->err);
     return;
   }
@@ -1138,7 +773,7 @@ transfer_tick(struct sf_transfer *t, CURLM *multi, double now)
     if(!g->running || now - g->last_byte < limit)
       continue;
     /* our own clock: libcurl's low-speed check averages over ~5 s */
-    stream_stop(g);
+    transfer_stream_stop(g);
     if(sink_flush(t->sink, i, &t->err)) {
       fail(t, &t->err);
       return;

@@ -82,6 +82,41 @@ struct sf_transfer {
   struct sf_result res;
 };
 
+/* transfer_state.c: record the plan in the state file, the written
+   claims and (DURABLE: fdatasync first) the durable ones.  SF_OK, or the
+   error with t->err set. */
+enum sf_err transfer_save_state(struct sf_transfer *t, bool durable);
+
+/* Act on a finished background checkpoint (WAIT: block for it).  False
+   with t->err set when it failed. */
+bool transfer_settle_checkpoint(struct sf_transfer *t, bool wait);
+
+/* Start a background checkpoint of what is written now. */
+void transfer_start_checkpoint(struct sf_transfer *t);
+
+/* How much of the file is durable without a gap from byte 0. */
+int64_t transfer_durable_frontier(const struct sf_transfer *t);
+
+/* The remote file is not the one on disk: empty the partial, forget its
+   validators (WHY is logged).  Safe inside a write callback.  False with
+   E set when the file must fail instead. */
+bool transfer_drop_partial(struct sf_transfer *t, const char *why,
+                           struct sf_error *e);
+
+/* transfer_body.c: libcurl's write callback for a stream (UD). */
+size_t transfer_on_body(char *data, size_t size, size_t nmemb, void *ud);
+
+/* What the response of G says, for policy.c. */
+void transfer_describe(const struct sf_transfer *t, const struct stream *g,
+                       struct sf_resp *r);
+
+/* Judge G's response at its first body byte (or its end, when it had
+   none).  False: the body does not go to the file. */
+bool transfer_judge_headers(struct sf_transfer *t, struct stream *g);
+
+/* transfer.c: take G's request out of the multi. */
+void transfer_stream_stop(struct stream *g);
+
 /* Fill T's sources of expectations: the user, the provider, the
    server. */
 void tprep_sources(struct sf_transfer *t);
@@ -96,5 +131,12 @@ enum sf_err tprep_sink(struct sf_transfer *t);
 /* Skip or refuse an existing output, open and lock the partial, keep
    what of it may be resumed.  A skip sets T's result SKIPPED. */
 enum sf_err tprep_file(struct sf_transfer *t);
+
+/* The server named the file (Content-Disposition) in its first response:
+   T's output becomes that name, and an existing file there is skipped
+   (*SKIP, T's result SKIPPED) or refused (T's err) now, before the body
+   is stored, as tprep_file does for the name known before the request
+   (CLI.md "What a download does", step 2). */
+enum sf_err tprep_server_name(struct sf_transfer *t, bool *skip);
 
 #endif /* SIGFETCH_TRANSFER_INT_H */

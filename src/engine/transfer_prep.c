@@ -2,7 +2,9 @@
 /* transfer_prep.c prepares a transfer before its first request: whose
    expectations apply, whether an existing output is skipped or refused,
    the locked partial file and what of it the resume rules keep (hashed
-   again from disk).  It returns what it found; transfer.c decides the
+   again from disk), and the same check again for the name a server
+   gives in its first response (Content-Disposition), before any of the
+   body is stored.  It returns what it found; transfer.c decides the
    phase. */
 #include "transfer_int.h"
 
@@ -10,6 +12,7 @@
 #include <unistd.h>
 
 #include "atomic.h"
+#include "fname.h"
 #include "log.h"
 #include "resume.h"
 
@@ -146,25 +149,70 @@ tprep_sink(struct sf_transfer *t)
   return t->sink ? SF_OK : SF_E_NOMEM;
 }
 
+/* What an earlier run verified of the file at PATH becomes a source,
+   replacing one taken for another name. */
+static void
+add_prior(struct sf_transfer *t, const char *path)
+{
+  if(t->n_srcs && t->srcs[t->n_srcs - 1].want == &t->prior)
+    t->n_srcs--;
+  if(t->dl->prior && !access(path, F_OK) &&
+     t->dl->prior(t->dl->prior_ctx, path, &t->prior)) {
+    t->srcs[t->n_srcs].want = &t->prior;
+    t->srcs[t->n_srcs++].who = _("an earlier run");
+  }
+}
+
+/* The result of a skipped output at T's output name. */
+static void
+set_skipped(struct sf_transfer *t)
+{
+  struct stat sb;
+
+  t->res.status = SF_STATUS_SKIPPED;
+  t->res.size = stat(t->output, &sb) ? -1 : (int64_t)sb.st_size;
+}
+
+enum sf_err
+tprep_server_name(struct sf_transfer *t, bool *skip)
+{
+  char *out;
+  enum sf_err rc;
+
+  *skip = false;
+  if(t->to_stdout || t->dl->output || t->dl->resolved.name ||
+     !t->server_name)
+    return SF_OK;
+  out = fname_join(t->opts->directory, t->server_name);
+  if(!out)
+    return error_set(&t->err, SF_E_NOMEM, "%s", error_text(SF_E_NOMEM));
+  if(!strcmp(out, t->output)) {
+    free(out);
+    return SF_OK; /* checked before the request (or already adopted) */
+  }
+  free(t->output);
+  t->output = out;
+  t->res.output = out;
+  add_prior(t, out);
+  rc = verify_existing(out, t->srcs, t->n_srcs, t->opts->overwrite, skip,
+                       t->res.sha1, &t->err);
+  if(!rc && *skip)
+    set_skipped(t);
+  return rc;
+}
+
 enum sf_err
 tprep_file(struct sf_transfer *t)
 {
   bool skip = false;
   enum sf_err rc;
 
-  if(t->dl->prior && !access(t->output, F_OK) &&
-     t->dl->prior(t->dl->prior_ctx, t->output, &t->prior)) {
-    t->srcs[t->n_srcs].want = &t->prior;
-    t->srcs[t->n_srcs++].who = _("an earlier run");
-  }
+  add_prior(t, t->output);
   rc = verify_existing(t->output, t->srcs, t->n_srcs, t->opts->overwrite,
                        &skip, t->res.sha1, &t->err);
   if(rc || skip) {
-    if(skip) {
-      struct stat sb;
-      t->res.status = SF_STATUS_SKIPPED;
-      t->res.size = stat(t->output, &sb) ? -1 : (int64_t)sb.st_size;
-    }
+    if(skip)
+      set_skipped(t);
     return rc;
   }
   t->part = atomic_sibling(t->output, SF_PART_SUFFIX);

@@ -43,6 +43,12 @@
 #   status     code=C, retry_after=V (optional), headers={...} (optional):
 #              answer C with a short text body
 #   redirect   code=C (302), location=URL: answer C with Location, no body
+#   raw        head=TEXT, fill={"line": TEXT, "count": N} (optional),
+#              tail=TEXT (optional): write HEAD, N copies of the fill line,
+#              then TAIL verbatim (each character one byte, latin-1), and
+#              close the connection: hostile or broken responses that
+#              http.server would never produce (no colon, 20,000 headers,
+#              a lying Content-Length, chunked garbage)
 #   short_range  length=L: answer a Range request for [S, E] with 206,
 #              Content-Range "bytes S-(S+L-1)/TOTAL" and Content-Length L
 #              (L clipped to the end of the file), i.e. fewer bytes than
@@ -81,7 +87,7 @@ SENDFILE_MAX = 1 << 30
 
 BODY_FAULTS = ("drop", "stall", "corrupt", "rate", "ignore_range",
                "short_range", "headers")
-HEAD_FAULTS = ("status", "redirect")
+HEAD_FAULTS = ("status", "redirect", "raw")
 FAULT_KINDS = BODY_FAULTS + HEAD_FAULTS
 CONN_ERRORS = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError,
                TimeoutError)
@@ -117,6 +123,8 @@ class FaultQueue:
             raise ValueError("count must be a positive integer or -1")
         if spec["fault"] == "redirect" and not spec.get("location"):
             raise ValueError("redirect needs \"location\"")
+        if spec["fault"] == "raw" and not isinstance(spec.get("head"), str):
+            raise ValueError("raw needs \"head\" (a string)")
         if spec["fault"] == "status" and not isinstance(spec.get("code"), int):
             raise ValueError("status needs an integer \"code\"")
         if spec["fault"] == "rate" and not spec.get("bps", 0) > 0:
@@ -655,8 +663,25 @@ def send_json(handler, ex, code, obj):
         _write(handler, ex, body, False)
 
 
+def send_raw(handler, ex, fault):
+    """The raw fault: bytes as given, then close."""
+    fill = fault.get("fill") or {}
+    data = (fault["head"] + fill.get("line", "") * int(fill.get("count", 0))
+            + fault.get("tail", "")).encode("latin-1")
+    parts = fault["head"].split(" ", 2)
+    if len(parts) > 1 and parts[1][:3].isdigit():
+        ex.status = int(parts[1][:3])
+    ex.note = "raw %d bytes" % len(data)
+    handler.close_connection = True
+    handler.wfile.write(data)
+    handler.wfile.flush()
+    ex.bytes_sent = len(data)
+
+
 def apply_head_fault(handler, ex, fault):
-    """status and redirect faults replace the route entirely."""
+    """status, redirect and raw faults replace the route entirely."""
+    if fault["fault"] == "raw":
+        return send_raw(handler, ex, fault)
     if fault["fault"] == "redirect":
         code = int(fault.get("code", 302))
         return send_simple(handler, ex, code, "",

@@ -37,6 +37,58 @@ START_TEST(sanitize)
   name_is("a\nb\x01" "c", "abc");
   name_is("a\\b", "a_b");
   name_is("", NULL);
+  /* never another output's partial or state file */
+  name_is("other.sfpart", "other.sfpart_");
+  name_is("other.sfstate", "other.sfstate_");
+  name_is("x.SfState.tmp", "x.SfState.tmp_");
+  name_is("x.sfpart.sfstate", "x.sfpart.sfstate_");
+  name_is("other.sfpart_", "other.sfpart_");
+}
+END_TEST
+
+/* A name of N copies of the 3-byte U+4E2D followed by TAIL. */
+static char *
+long_name(size_t n, const char *tail)
+{
+  size_t len = 3 * n + strlen(tail) + 1;
+  char *s = malloc(len);
+  size_t i;
+
+  ck_assert_ptr_nonnull(s);
+  for(i = 0; i < n; i++)
+    memcpy(s + 3 * i, "\xe4\xb8\xad", 3);
+  memcpy(s + 3 * n, tail, strlen(tail) + 1);
+  return s;
+}
+
+START_TEST(sanitize_long)
+{
+  char *a = long_name(100, "A.pdf");
+  char *b = long_name(100, "B.pdf");
+  char *sa = fname_sanitize(a);
+  char *sb = fname_sanitize(b);
+  char *fit = long_name(81, ".pdf");  /* 247 bytes: over by four */
+  char *sf = fname_sanitize(fit);
+  char *exact = long_name(79, "xx.pdf");   /* 243: fits */
+  char *se = fname_sanitize(exact);
+
+  ck_assert_uint_le(strlen(sa), SF_NAME_MAX);
+  ck_assert_uint_le(strlen(sb), SF_NAME_MAX);
+  ck_assert_str_ne(sa, sb);
+  ck_assert_str_eq(sa + strlen(sa) - 4, ".pdf");
+  ck_assert_int_eq(strncmp(sa, a, 200), 0);
+  /* cut on a character boundary: what is kept is whole characters */
+  ck_assert_int_eq((int)(strchr(sa, '-') - sa) % 3, 0);
+  ck_assert_uint_le(strlen(sf), SF_NAME_MAX);
+  ck_assert_str_eq(se, exact);
+  free(a);
+  free(b);
+  free(sa);
+  free(sb);
+  free(fit);
+  free(sf);
+  free(exact);
+  free(se);
 }
 END_TEST
 
@@ -253,6 +305,7 @@ suite_misc(void)
 
   tcase_add_test(tc, sanitize);
   tcase_add_test(tc, crc64);
+  tcase_add_test(tc, sanitize_long);
   tcase_add_test(tc, from_url);
   tcase_add_test(tc, normalize);
   tcase_add_test(tc, digests);

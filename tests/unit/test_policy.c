@@ -270,6 +270,31 @@ START_TEST(h200_plain)
 }
 END_TEST
 
+/* A body with a Content-Encoding is never the file (identity was
+   asked for); an error body may be anything. */
+START_TEST(h2xx_encoded)
+{
+  struct sf_resp r;
+  struct sf_verdict v;
+
+  resp_plain(&r);
+  r.content_encoding = "gzip";
+  policy_on_headers(&r, &v);
+  ck_assert_int_eq(v.act, SF_ACT_FAIL);
+  ck_assert_int_eq(v.code, SF_E_HTTP);
+  ck_assert_ptr_nonnull(strstr(v.why, "gzip"));
+  resp_resume(&r);
+  r.content_encoding = "br";
+  ck_assert_int_eq(on_headers(&r), SF_ACT_FAIL);
+  r.content_encoding = "Identity";
+  ck_assert_int_eq(on_headers(&r), SF_ACT_ACCEPT);
+  resp_plain(&r);
+  r.status = 404;
+  r.content_encoding = "gzip";
+  ck_assert_int_eq(on_headers(&r), SF_ACT_DISCARD);
+}
+END_TEST
+
 START_TEST(h200_to_range_same)
 {
   struct sf_resp r;
@@ -698,6 +723,7 @@ suite_policy(void)
   tcase_add_test(h, h206_beyond_known_size);
   tcase_add_test(h, h206_short);
   tcase_add_test(h, h200_plain);
+  tcase_add_test(h, h2xx_encoded);
   tcase_add_test(h, h200_to_range_same);
   tcase_add_test(h, h200_to_range_changed);
   tcase_add_test(h, h200_to_range_stdout);
