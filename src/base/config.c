@@ -121,7 +121,7 @@ trim(char *s)
   while(*s == ' ' || *s == '\t')
     s++;
   e = s + strlen(s);
-  while(e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+  while(e > s && (e[-1] == ' ' || e[-1] == '\t'))
     *--e = '\0';
   return s;
 }
@@ -156,10 +156,19 @@ static enum sf_err
 parse_line(char *line, char *section, size_t seclen, const char *fname,
            int lineno, sf_ini_fn fn, void *ud, struct sf_error *err)
 {
-  char *s = trim(line);
+  char *s;
   char *eq;
   char *value;
+  size_t n = strlen(line);
 
+  /* a CRLF file works; any other CR would end up in a key or value */
+  if(n && line[n - 1] == '\r')
+    line[n - 1] = '\0';
+  if(strchr(line, '\r'))
+    return error_set(err, SF_E_CONFIG,
+                     _("sigfetch: %s:%d: carriage return inside a line (end "
+                       "lines with LF or CR LF)"), fname, lineno);
+  s = trim(line);
   if(!*s || *s == '#' || *s == ';')
     return SF_OK;
   if(*s == '[') {

@@ -65,6 +65,7 @@ shorten(char *name)
   char tail[32];
   char tag[16];
   size_t keep;
+  int back;
 
   if(len <= SF_NAME_MAX)
     return;
@@ -73,8 +74,12 @@ shorten(char *name)
   snprintf(tag, sizeof(tag), "-%08" PRIx32, fnv1a(name));
   snprintf(tail, sizeof(tail), "%s%s", tag, name + len - ext);
   keep = SF_NAME_MAX - strlen(tail);
-  while(keep > 0 && ((unsigned char)name[keep] & 0xC0) == 0x80)
-    keep--; /* name[keep] continues a character: cut before that one */
+  /* name[keep] continues a character: cut before that one; a character
+     has at most 3 continuation bytes, and a run of stray ones (not UTF-8)
+     must not eat the whole start and leave a name beginning with '-' */
+  for(back = 0; back < 3 && ((unsigned char)name[keep] & 0xC0) == 0x80;
+      back++)
+    keep--;
   memcpy(name + keep, tail, strlen(tail) + 1);
 }
 

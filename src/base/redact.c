@@ -175,8 +175,48 @@ redact_request_line(const char *line, size_t len)
   return out;
 }
 
-char *
-redact_header_line(const char *line, size_t len)
+/* TEXT with every control character but tab (C0, DEL) written as an
+   escape, "\\r" or "\\x1b", so that a server's header cannot move the
+   cursor or drive the terminal of a -v trace.  Frees TEXT; NULL when out
+   of memory (or TEXT is NULL). */
+static char *
+escape_controls(char *text)
+{
+  static const char hex[] = "0123456789abcdef";
+  const unsigned char *s;
+  char *out;
+  char *o;
+
+  if(!text)
+    return NULL;
+  out = malloc(strlen(text) * 4 + 1);
+  if(!out) {
+    free(text);
+    return NULL;
+  }
+  o = out;
+  for(s = (const unsigned char *)text; *s; s++) {
+    if(*s == '\t' || (*s >= 0x20 && *s != 0x7f))
+      *o++ = (char)*s;
+    else if(*s == '\r' || *s == '\n') {
+      *o++ = '\\';
+      *o++ = *s == '\r' ? 'r' : 'n';
+    }
+    else {
+      *o++ = '\\';
+      *o++ = 'x';
+      *o++ = hex[*s >> 4];
+      *o++ = hex[*s & 15];
+    }
+  }
+  *o = '\0';
+  free(text);
+  return out;
+}
+
+/* redact_header_line before control characters are escaped. */
+static char *
+mask_header_line(const char *line, size_t len)
 {
   const char *colon;
   size_t name_len;
@@ -232,7 +272,14 @@ request_header_is_plain(const char *name, size_t len)
 }
 
 char *
-redact_request_line_out(const char *line, size_t len)
+redact_header_line(const char *line, size_t len)
+{
+  return escape_controls(mask_header_line(line, len));
+}
+
+/* redact_request_line_out before control characters are escaped. */
+static char *
+mask_request_line_out(const char *line, size_t len)
 {
   const char *colon = memchr(line, ':', len);
   size_t name_len;
@@ -240,7 +287,7 @@ redact_request_line_out(const char *line, size_t len)
 
   if(!colon || memchr(line, ' ', (size_t)(colon - line)) ||
      request_header_is_plain(line, (size_t)(colon - line)))
-    return redact_header_line(line, len);
+    return mask_header_line(line, len);
   /* any other header we send may be a provider's or the user's secret */
   name_len = (size_t)(colon - line);
   out = malloc(name_len + sizeof(": " MASK));
@@ -248,6 +295,12 @@ redact_request_line_out(const char *line, size_t len)
     snprintf(out, name_len + sizeof(": " MASK), "%.*s: " MASK, (int)name_len,
              line);
   return out;
+}
+
+char *
+redact_request_line_out(const char *line, size_t len)
+{
+  return escape_controls(mask_request_line_out(line, len));
 }
 
 bool

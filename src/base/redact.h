@@ -18,9 +18,11 @@ char *redact_strip_query(const char *url);
    Authorization, Cookie, x-oss-*, tokens, signatures, keys. */
 bool redact_header_is_secret(const char *name, size_t len);
 
-/* A printable copy of one header or request line (LEN bytes, no CR/LF in
-   the result) with secret values masked: "Authorization: ***", query
-   values in a request line or Location header.  NULL when out of memory. */
+/* A printable copy of one header or request line (LEN bytes) with secret
+   values masked: "Authorization: ***", query values in a request line or
+   Location header.  Trailing CR/LF are dropped and every other control
+   character but tab is escaped ("\r", "\x1b"), so the result is safe to
+   print on a terminal.  NULL when out of memory. */
 char *redact_header_line(const char *line, size_t len);
 
 /* Like redact_header_line for a line we send: every header value is

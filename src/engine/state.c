@@ -177,11 +177,54 @@ get_int(const cJSON *o, const char *name)
   return (int64_t)v->valuedouble;
 }
 
+/* The whole number NAME into *OUT: present, integral, in [MIN, 9e18].
+   We always write size and bytes_done, so a missing one means the file
+   is not ours (or was damaged). */
+static bool
+get_count(const cJSON *o, const char *name, int64_t min, int64_t *out)
+{
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+
+  if(!cJSON_IsNumber(v) || v->valuedouble < (double)min ||
+     v->valuedouble > 9e18 ||
+     v->valuedouble != (double)(int64_t)v->valuedouble)
+    return false;
+  *out = (int64_t)v->valuedouble;
+  return true;
+}
+
+/* The figures agree: size -1 (unknown) or at least bytes_done, and the
+   segments (when any) account for exactly bytes_done. */
+static bool
+counts_agree(const struct sf_state *st)
+{
+  int64_t sum = 0;
+  int i;
+
+  if(st->size >= 0 && st->bytes_done > st->size)
+    return false;
+  if(!st->n_segs)
+    return true;
+  for(i = 0; i < st->n_segs; i++)
+    sum += st->segs[i].pos - st->segs[i].start;
+  return sum == st->bytes_done;
+}
+
+/* The expected sha1 when it is 40 hex digits; anything else is ignored. */
+static void
+get_sha1(const cJSON *o, struct sf_state *st)
+{
+  const cJSON *sha1 = cJSON_GetObjectItemCaseSensitive(o, "sha1");
+
+  if(cJSON_IsString(sha1) && strlen(sha1->valuestring) == 40 &&
+     strspn(sha1->valuestring, "0123456789abcdefABCDEF") == 40)
+    memcpy(st->sha1, sha1->valuestring, 41);
+}
+
 enum sf_err
 state_from_json(const char *text, struct sf_state *st)
 {
   cJSON *o = cJSON_Parse(text);
-  const cJSON *sha1;
   const cJSON *crc;
   enum sf_err rc = SF_E_IO;
 
@@ -192,16 +235,16 @@ state_from_json(const char *text, struct sf_state *st)
   st->url = get_str(o, "url");
   st->etag = get_str(o, "etag");
   st->last_modified = get_str(o, "last_modified");
-  st->size = get_int(o, "size");
-  st->bytes_done = get_int(o, "bytes_done");
-  sha1 = cJSON_GetObjectItemCaseSensitive(o, "sha1");
-  if(cJSON_IsString(sha1) && strlen(sha1->valuestring) == 40)
-    memcpy(st->sha1, sha1->valuestring, 41);
+  if(!get_count(o, "size", -1, &st->size) ||
+     !get_count(o, "bytes_done", 0, &st->bytes_done))
+    goto out;
+  get_sha1(o, st);
   crc = cJSON_GetObjectItemCaseSensitive(o, "crc64");
   if(cJSON_IsString(crc) && strlen(crc->valuestring) == 16 &&
      strspn(crc->valuestring, "0123456789abcdef") == 16)
     memcpy(st->crc64, crc->valuestring, 17);
-  rc = st->locator && get_segs(o, st) ? SF_OK : SF_E_IO;
+  rc = st->locator && get_segs(o, st) && counts_agree(st) ? SF_OK
+                                                         : SF_E_IO;
   if(!rc)
     get_durable(o, st);
 out:

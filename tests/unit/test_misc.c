@@ -92,6 +92,25 @@ START_TEST(sanitize_long)
 }
 END_TEST
 
+/* fuzz_fname: a long name of stray UTF-8 continuation bytes was cut back
+   to nothing, leaving "-HASH", a name that looks like an option. */
+START_TEST(sanitize_long_not_utf8)
+{
+  char in[300];
+  char *got;
+
+  memset(in, 0xad, sizeof(in) - 1);
+  in[0] = '\\';
+  in[sizeof(in) - 1] = '\0';
+  got = fname_sanitize(in);
+  ck_assert_ptr_nonnull(got);
+  ck_assert_uint_le(strlen(got), SF_NAME_MAX);
+  ck_assert_uint_ge(strlen(got), SF_NAME_MAX - 3);
+  ck_assert_int_eq(got[0], '_');
+  free(got);
+}
+END_TEST
+
 static void
 url_name_is(const char *url, const char *want)
 {
@@ -306,6 +325,7 @@ suite_misc(void)
   tcase_add_test(tc, sanitize);
   tcase_add_test(tc, crc64);
   tcase_add_test(tc, sanitize_long);
+  tcase_add_test(tc, sanitize_long_not_utf8);
   tcase_add_test(tc, from_url);
   tcase_add_test(tc, normalize);
   tcase_add_test(tc, digests);

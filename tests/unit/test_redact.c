@@ -108,6 +108,20 @@ START_TEST(request_lines)
 }
 END_TEST
 
+/* A server's header must not drive the terminal of a -v trace: control
+   characters (the fuzzer's CR in mid-line, ESC, BEL, DEL) are escaped,
+   tab is kept, trailing CR/LF dropped. */
+START_TEST(control_characters)
+{
+  line_is("X-A: a\rHTTP/1.1 200 OK\r\n", "X-A: a\\rHTTP/1.1 200 OK");
+  line_is("X-B: \x1b[2J\x07\x7f\tend", "X-B: \\x1b[2J\\x07\\x7f\tend");
+  line_is("GET /a\r\nX HTTP/1.1", "GET /a\\r\\nX HTTP/1.1");
+  line_is("ekuaiba\r:id?x:k://u\x01h/x", "ekuaiba\\r:id?x:k://u\\x01h/x");
+  out_is("Range: bytes=0-\x1b]0;t\x07", "Range: bytes=0-\\x1b]0;t\\x07");
+  out_is("X-\x1bP: s", "X-\\x1bP: ***");
+}
+END_TEST
+
 START_TEST(secret_names)
 {
   ck_assert(redact_header_is_secret("authorization", 13));
@@ -149,6 +163,7 @@ suite_redact(void)
   tcase_add_test(tc, header_lines);
   tcase_add_test(tc, secret_names);
   tcase_add_test(tc, request_lines);
+  tcase_add_test(tc, control_characters);
   tcase_add_test(tc, configured_secrets);
   suite_add_tcase(s, tc);
   return s;

@@ -52,8 +52,43 @@ START_TEST(hostile)
   for(i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
     ck_assert_msg(state_from_json(bad[i], &st) != 0, "%s", bad[i]);
   ck_assert_int_eq(state_from_json("{\"version\":1,\"locator\":\"x\","
-                                   "\"size\":-5,\"sha1\":\"short\"}", &st), 0);
+                                   "\"size\":-1,\"bytes_done\":0,"
+                                   "\"sha1\":\"short\"}", &st), 0);
   ck_assert_int_eq(st.size, -1);
+  ck_assert_str_eq(st.sha1, "");
+  state_free(&st);
+}
+END_TEST
+
+/* Figures a resume trusts must be whole and agree (fuzz_state found a
+   state without bytes_done accepted with bytes_done -1). */
+START_TEST(hostile_figures)
+{
+  static const char *const bad[] = {
+    "{\"version\":1,\"locator\":\"x\",\"size\":100,\"bd_ysetone\":50}",
+    "{\"version\":1,\"locator\":\"x\",\"size\":100,\"bytes_done\":-3}",
+    "{\"version\":1,\"locator\":\"x\",\"size\":100,\"bytes_done\":\"5\"}",
+    "{\"version\":1,\"locator\":\"x\",\"size\":100,\"bytes_done\":1.5}",
+    "{\"version\":1,\"locator\":\"x\",\"size\":100,\"bytes_done\":101}",
+    "{\"version\":1,\"locator\":\"x\",\"bytes_done\":0}",
+    "{\"version\":1,\"locator\":\"x\",\"size\":-5,\"bytes_done\":0}",
+    "{\"version\":1,\"locator\":\"x\",\"size\":1e30,\"bytes_done\":0}",
+    "{\"version\":1,\"locator\":\"x\",\"size\":100,\"bytes_done\":10,"
+    "\"segments\":[[0,5,50],[50,60,100]]}"
+  };
+  struct sf_state st;
+  size_t i;
+
+  state_init(&st);
+  for(i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+    ck_assert_msg(state_from_json(bad[i], &st) != 0, "%s", bad[i]);
+  ck_assert_int_eq(state_from_json("{\"version\":1,\"locator\":\"x\","
+                                   "\"size\":100,\"bytes_done\":15,"
+                                   "\"segments\":[[0,5,50],[50,60,100]],"
+                                   "\"sha1\":\"zz23456789abcdef0123"
+                                   "456789abcdef01234567\"}", &st), 0);
+  ck_assert_int_eq(st.bytes_done, 15);
+  ck_assert_int_eq(st.n_segs, 2);
   ck_assert_str_eq(st.sha1, "");
   state_free(&st);
 }
@@ -92,6 +127,7 @@ suite_state(void)
 
   tcase_add_test(tc, round_trip);
   tcase_add_test(tc, hostile);
+  tcase_add_test(tc, hostile_figures);
   tcase_add_test(tc, save_load);
   suite_add_tcase(s, tc);
   return s;
