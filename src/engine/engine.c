@@ -9,6 +9,7 @@
 #include "fdlimit.h"
 #include "hashq.h"
 #include "log.h"
+#include "state.h"
 #include "transfer.h"
 
 #define POLL_MAX_MS 100
@@ -26,6 +27,7 @@ struct engine {
   struct sf_transfer *pending[COMMIT_BATCH];  /* verified, not yet committed */
   size_t n_pending;
   size_t commit_max;     /* <= COMMIT_BATCH: each waiting file holds a fd */
+  char boot_id[40];      /* states record it: read once, not per file */
 };
 
 /* Hand a finished transfer's result to the source and free it. */
@@ -87,7 +89,7 @@ fill_slots(struct engine *en)
       en->exhausted = true;
       break;
     }
-    x = transfer_new(en->opts, dl, en->hashq);
+    x = transfer_new(en->opts, dl, en->hashq, en->boot_id);
     if(!x) {
       struct sf_result res;
       result_init(&res);
@@ -254,6 +256,7 @@ engine_run(const struct sf_options *opts, const struct sf_engine_source *src,
   en.multi = curl_multi_init();
   en.slots = calloc(en.n_slots, sizeof(*en.slots));
   /* one buffer per connection plus two in flight to the hashing worker */
+  state_boot_id(en.boot_id, sizeof(en.boot_id));
   en.hashq = hashq_new(en.n_slots * (size_t)opts->connections + 2);
   if(en.multi && en.slots && en.hashq) {
     curl_multi_setopt(en.multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);

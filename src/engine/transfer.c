@@ -53,7 +53,7 @@ set_phase(struct sf_transfer *t, enum sf_phase ph)
 
 struct sf_transfer *
 transfer_new(const struct sf_options *opts, struct sf_download *dl,
-             struct sf_hashq *hq)
+             struct sf_hashq *hq, const char *boot_id)
 {
   struct sf_transfer *t = calloc(1, sizeof(*t));
   int i;
@@ -63,6 +63,7 @@ transfer_new(const struct sf_options *opts, struct sf_download *dl,
   t->opts = opts;
   t->dl = dl;
   t->hq = hq;
+  snprintf(t->boot_id, sizeof(t->boot_id), "%s", boot_id);
   t->fd = -1;
   t->state_fd = -1;
   t->server.size = -1;

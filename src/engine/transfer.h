@@ -20,11 +20,12 @@ enum sf_phase {
 struct sf_transfer;
 struct sf_hashq;
 
-/* A transfer for DL (not owned), hashing through HQ.  NULL when out of
-   memory. */
+/* A transfer for DL (not owned), hashing through HQ; BOOT_ID is the
+   running boot's id (state_boot_id(), read once per run).  NULL when
+   out of memory. */
 struct sf_transfer *transfer_new(const struct sf_options *opts,
                                  struct sf_download *dl,
-                                 struct sf_hashq *hq);
+                                 struct sf_hashq *hq, const char *boot_id);
 
 /* Decide the output, skip or refuse an existing one, lock and load the
    partial.  Leaves the phase READY or DONE. */

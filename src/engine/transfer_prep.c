@@ -219,7 +219,6 @@ tprep_file(struct sf_transfer *t)
   t->state_path = atomic_sibling(t->output, SF_STATE_SUFFIX);
   if(!t->part || !t->state_path)
     return SF_E_NOMEM;
-  state_boot_id(t->boot_id, sizeof(t->boot_id));
   rc = atomic_open_partial(t->part, &t->fd, &t->err);
   if(!rc) {
     t->ckpt = checkpoint_new(t->fd, t->part, t->state_path);

@@ -14,6 +14,17 @@
 
 #define MAX_RESTARTS 3
 
+/* How far each segment's bytes are on disk (what the sink still holds
+   is not). */
+static void
+disk_positions(const struct sf_transfer *t, int64_t *disk)
+{
+  int i;
+
+  for(i = 0; i < t->plan.n; i++)
+    disk[i] = t->plan.seg[i].pos - sink_pending(t->sink, i);
+}
+
 /* Record the plan in the state: each segment as far as its bytes were
    written (trusted after a killed process, in the same boot) and as far
    as they are durable (trusted after a power loss).  DURABLE: make
@@ -25,12 +36,10 @@ transfer_save_state(struct sf_transfer *t, bool durable)
 {
   int64_t disk[SF_MAX_SEGS];
   enum sf_err rc;
-  int i;
 
   if(t->to_stdout)
     return SF_OK;
-  for(i = 0; i < t->plan.n; i++)
-    disk[i] = t->plan.seg[i].pos - sink_pending(t->sink, i);
+  disk_positions(t, disk);
   if(durable) {
     if(fdatasync(t->fd))
       return error_set(&t->err, errno == ENOSPC ? SF_E_DISK_FULL : SF_E_IO,
@@ -93,10 +102,8 @@ transfer_start_checkpoint(struct sf_transfer *t)
 {
   int64_t disk[SF_MAX_SEGS];
   char *text;
-  int i;
 
-  for(i = 0; i < t->plan.n; i++)
-    disk[i] = t->plan.seg[i].pos - sink_pending(t->sink, i);
+  disk_positions(t, disk);
   resume_record(&t->st, &t->plan, disk);
   resume_record_durable(&t->st, &t->plan, disk, t->boot_id);
   text = state_to_json(&t->st);
