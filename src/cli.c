@@ -25,6 +25,9 @@ static enum sf_err parse_progress(const struct sf_cli_option *o,
                                   struct sf_error *err);
 static enum sf_err add_header(const struct sf_cli_option *o, const char *arg,
                               struct sf_options *opts, struct sf_error *err);
+static enum sf_err set_log_file(const struct sf_cli_option *o,
+                                const char *arg, struct sf_options *opts,
+                                struct sf_error *err);
 static enum sf_err set_archive(const struct sf_cli_option *o,
                                const char *arg, struct sf_options *opts,
                                struct sf_error *err);
@@ -83,6 +86,10 @@ static const struct sf_cli_option options[] = {
     .help_order = 180,
     .help = N_("      --json                 print one JSON result line per "
                "file on stdout") },
+  { .name = "log-file", .arg = REQ, .kind = SF_CLI_FUNC,
+    .parse = set_log_file, .help_order = 212,
+    .help = N_("      --log-file FILE        also append every message to "
+               "FILE, each line stamped with the UTC time") },
   { .name = "md5", .arg = REQ, .kind = SF_CLI_HEX, .field = OFF(expect.md5),
     .max = 32, .help_order = 60,
     .help = N_("      --md5 HEX              expected MD5 of the file") },
@@ -308,6 +315,17 @@ set_archive(const struct sf_cli_option *o, const char *arg,
     snprintf(msg, sizeof(msg), "%s", err->message);
     return error_set(err, SF_E_USAGE, "sigfetch: --archive: %.900s", msg);
   }
+  return SF_OK;
+}
+
+static enum sf_err
+set_log_file(const struct sf_cli_option *o, const char *arg,
+             struct sf_options *opts, struct sf_error *err)
+{
+  if(!*arg)
+    return error_set(err, SF_E_USAGE,
+                     _("sigfetch: --log-file: the file name is empty"));
+  opts->log_file = arg;
   return SF_OK;
 }
 

@@ -87,7 +87,10 @@ main(int argc, char **argv)
   else if(!rc) {
     setup_signals();
     fdlimit_raise();
-    if(curl_global_init(CURL_GLOBAL_DEFAULT))
+    /* first, so that every later message reaches the log too */
+    if(opts.log_file)
+      rc = log_file_open(opts.log_file, &opts.log, &err);
+    if(!rc && curl_global_init(CURL_GLOBAL_DEFAULT))
       rc = error_set(&err, SF_E_INTERNAL, _("sigfetch: cannot initialise "
                                            "libcurl"));
     if(!rc && opts.insecure)
@@ -103,12 +106,14 @@ main(int argc, char **argv)
     curl_global_cleanup();
   }
   if(rc && err.message[0])
-    log_msg(NULL, SF_LOG_ERROR, "%s", err.message);
+    log_msg(&opts, SF_LOG_ERROR, "%s", err.message);
   if(!rc && (action != SF_CLI_RUN) && fflush(stdout)) {
-    log_msg(NULL, SF_LOG_ERROR, _("sigfetch: cannot write to standard "
-                                  "output"));
+    log_msg(&opts, SF_LOG_ERROR, _("sigfetch: cannot write to standard "
+                                   "output"));
     rc = SF_E_IO;
   }
+  log_file_close(opts.log);
+  opts.log = NULL;
   cli_free(&opts);
   redact_secrets_clear();
   return error_exit_code(rc);

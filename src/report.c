@@ -35,6 +35,19 @@ add_int_or_null(cJSON *o, const char *name, int64_t v)
                 : cJSON_AddNullToObject(o, name) != NULL;
 }
 
+/* NAME: T as RFC 3339 UTC in whole seconds ("2026-11-29T16:20:00Z"). */
+static bool
+add_time(cJSON *o, const char *name, time_t t)
+{
+  char buf[32];
+  struct tm tm;
+
+  if(!t || !gmtime_r(&t, &tm) ||
+     !strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm))
+    return cJSON_AddNullToObject(o, name) != NULL;
+  return cJSON_AddStringToObject(o, name, buf) != NULL;
+}
+
 static bool
 add_error(cJSON *o, const struct sf_result *res)
 {
@@ -76,6 +89,10 @@ report_json(const struct sf_options *opts, const struct sf_download *dl,
      cJSON_AddNumberToObject(o, "retries", (double)res->retries) &&
      cJSON_AddNumberToObject(o, "elapsed_s",
                              round(res->elapsed_s * 1000) / 1000) &&
+     add_int_or_null(o, "index", dl->number ? (int64_t)dl->number : -1) &&
+     add_int_or_null(o, "http_status",
+                     res->http_status > 0 ? res->http_status : -1) &&
+     add_time(o, "finished_at", time(NULL)) &&
      add_error(o, res))
     text = cJSON_PrintUnformatted(o);
   cJSON_Delete(o);
@@ -119,6 +136,91 @@ report_result(const struct sf_options *opts, const struct sf_download *dl,
   return bad ? SF_E_IO : SF_OK;
 }
 
+void
+report_tally(struct sf_tally *t, const struct sf_result *res)
+{
+  t->bytes += res->bytes_transferred;
+  if(res->status == SF_STATUS_OK)
+    t->ok++;
+  else if(res->status == SF_STATUS_SKIPPED)
+    t->skipped++;
+  else {
+    t->failed++;
+    t->by_code[res->err.code < SF_E_COUNT ? res->err.code
+                                          : SF_E_INTERNAL]++;
+  }
+}
+
+/* "1 network, 1 integrity": T's failures by --json error kind, in the
+   order of error.c's table, into BUF. */
+static void
+failure_kinds(const struct sf_tally *t, char *buf, size_t len)
+{
+  size_t n = 0;
+  int i;
+  int j;
+
+  buf[0] = '\0';
+  for(i = 1; i < SF_E_COUNT; i++) {
+    const char *kind = error_kind((enum sf_err)i);
+    size_t count = 0;
+    bool seen = false;
+    for(j = 1; j < i && !seen; j++)
+      seen = !strcmp(error_kind((enum sf_err)j), kind);
+    for(j = i; j < SF_E_COUNT && !seen; j++)
+      if(!strcmp(error_kind((enum sf_err)j), kind))
+        count += t->by_code[j];
+    if(seen || !count || n >= len)
+      continue;
+    n += (size_t)snprintf(buf + n, len - n, "%s%zu %s", n ? ", " : "",
+                          count, kind);
+  }
+}
+
+/* "50.0 MiB" style size into BUF. */
+static void
+human_bytes(int64_t n, char *buf, size_t len)
+{
+  static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
+  double v = (double)n;
+  size_t u = 0;
+
+  while(v >= 1024 && u + 1 < countof(units)) {
+    v /= 1024;
+    u++;
+  }
+  snprintf(buf, len, u ? "%.1f %s" : "%.0f %s", v, units[u]);
+}
+
+void
+report_summary(const struct sf_options *opts, const struct sf_tally *t,
+               double elapsed_s)
+{
+  size_t n = t->ok + t->skipped + t->failed;
+  char kinds[256];
+  char bytes[32];
+  char files[64];
+  char failed[320];
+
+  if(n < 2 || opts->quiet)
+    return;
+  human_bytes(t->bytes, bytes, sizeof(bytes));
+  /* TRANSLATORS: the start of the end-of-run line */
+  snprintf(files, sizeof(files), ngettext("%zu file", "%zu files", n), n);
+  failure_kinds(t, kinds, sizeof(kinds));
+  if(t->failed)
+    snprintf(failed, sizeof(failed), _("%zu failed (%s)"), t->failed,
+             kinds);
+  else
+    snprintf(failed, sizeof(failed), _("%zu failed"), t->failed);
+  /* TRANSLATORS: "sigfetch: 20 files: 17 ok, 1 skipped, 2 failed (1
+     network, 1 integrity); 50.0 MiB received in 12.3 s"; the kinds in
+     parentheses stay in English (they are the --json error kinds) */
+  log_msg(opts, SF_LOG_INFO,
+          _("sigfetch: %s: %zu ok, %zu skipped, %s; %s received in %.1f s"),
+          files, t->ok, t->skipped, failed, bytes, elapsed_s);
+}
+
 static bool
 add_headers(cJSON *o, const struct sf_resolved *rv, bool show)
 {
@@ -142,18 +244,6 @@ add_headers(cJSON *o, const struct sf_resolved *rv, bool show)
   return h != NULL;
 }
 
-static bool
-add_expiry(cJSON *o, time_t t)
-{
-  char buf[32];
-  struct tm tm;
-
-  if(!t || !gmtime_r(&t, &tm) ||
-     !strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm))
-    return cJSON_AddNullToObject(o, "expires_at") != NULL;
-  return cJSON_AddStringToObject(o, "expires_at", buf) != NULL;
-}
-
 /* --resolve-only's object for DL, as one line.  Caller frees. */
 static char *
 report_resolved_json(const struct sf_download *dl, bool show)
@@ -168,7 +258,7 @@ report_resolved_json(const struct sf_download *dl, bool show)
      add_str_or_null(o, "url", url) && add_headers(o, rv, show) &&
      add_int_or_null(o, "size", rv->expect.size) &&
      add_str_or_null(o, "sha1", rv->expect.sha1) &&
-     add_str_or_null(o, "name", rv->name) && add_expiry(o, rv->expires_at))
+     add_str_or_null(o, "name", rv->name) && add_time(o, "expires_at", rv->expires_at))
     text = cJSON_PrintUnformatted(o);
   cJSON_Delete(o);
   free(url);

@@ -6,6 +6,7 @@
    (not the lowest code, unlike Wget2). */
 #include "run.h"
 
+#include "clock.h"
 #include "engine.h"
 #include "fdlimit.h"
 #include "fname.h"
@@ -44,6 +45,7 @@ struct run {
   enum sf_err first_err;
   enum sf_err report_err;
   struct sf_progress *progress;  /* NULL: no display */
+  struct sf_tally tally;         /* for the end-of-run line */
 };
 
 static enum sf_err
@@ -86,6 +88,7 @@ note_result(struct run *r, const struct sf_download *dl,
     r->report_err = SF_E_IO;
   if(report_result(r->opts, dl, res) && !r->report_err)
     r->report_err = SF_E_IO;
+  report_tally(&r->tally, res);
   if(res->status == SF_STATUS_FAILED)
     note_status(r, dl->index, res->err.code);
 }
@@ -124,6 +127,9 @@ item_new(const struct sf_options *o, struct sf_input_item *in)
   it->in = *in;
   memset(in, 0, sizeof(*in));
   it->dl.index = it->in.index;
+  /* command-line locators come first, so their input order is their
+     position among the arguments */
+  it->dl.number = it->in.line ? it->in.line : it->in.index + 1;
   it->dl.locator = it->in.locator;
   it->dl.locator_shown = redact_url(it->in.locator);
   /* -o is taken as given; an output from a list line goes inside -P */
@@ -369,6 +375,7 @@ run_all(const struct sf_options *given, volatile sig_atomic_t *stop,
   const struct sf_options *opts = &fitted;
   struct run r;
   struct sf_engine_source src;
+  double started = clock_now();
   enum sf_err rc;
 
   fit_descriptors(given, &fitted);
@@ -391,6 +398,8 @@ run_all(const struct sf_options *given, volatile sig_atomic_t *stop,
       rc = engine_run(opts, &src, stop);
   }
   progress_free(r.progress);
+  if(!opts->resolve_only)
+    report_summary(opts, &r.tally, clock_now() - started);
   while(r.win_pos < r.win_len)
     item_free(r.win[r.win_pos++]);
   input_close(r.input);

@@ -30,6 +30,8 @@ typedef enum sf_err (*sf_refresh_fn)(void *ctx, struct sf_resolved *out,
 /* One file to download, as handed to the engine. */
 struct sf_download {
   size_t index;                    /* input order, for the exit status */
+  size_t number;                   /* --json "index": the -i line, or the
+                                      position among the arguments; 1-based */
   const char *locator;             /* as given; may hold secrets */
   char *locator_shown;             /* redacted, for messages and JSON */
   const char *output;              /* -o / input "output", or NULL */
@@ -61,6 +63,8 @@ struct sf_result {
   int64_t bytes_transferred;
   long retries;
   double elapsed_s;
+  long http_status;                /* last status the storage answered,
+                                      0 when none */
   struct sf_error err;
 };
 

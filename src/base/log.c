@@ -1,13 +1,122 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* log.c writes every human message to stderr, each one masked by
    redact.c first.  On a terminal it first clears the line, so a progress
-   bar drawn there never garbles a message. */
+   bar drawn there never garbles a message.  With --log-file the same
+   (already masked) text is appended to the log file too, each line
+   stamped with the UTC time. */
 #include "log.h"
 
+#include <fcntl.h>
 #include <stdarg.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "redact.h"
+
+/* The --log-file.  WARNED: a write failed and stderr was told once. */
+struct sf_log {
+  int fd;
+  bool warned;
+  char *path;
+};
+
+enum sf_err
+log_file_open(const char *path, struct sf_log **out, struct sf_error *err)
+{
+  struct sf_log *lf = calloc(1, sizeof(*lf));
+
+  *out = NULL;
+  if(!lf || !(lf->path = strdup(path))) {
+    free(lf);
+    return error_set(err, SF_E_NOMEM, "%s", error_text(SF_E_NOMEM));
+  }
+  /* O_APPEND: one write(2) per message lands whole at the end even when
+     several runs share the file */
+  lf->fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOCTTY,
+                0600);
+  if(lf->fd < 0) {
+    int e = errno;
+    free(lf->path);
+    free(lf);
+    return error_set(err, SF_E_IO,
+                     _("sigfetch: --log-file: cannot open '%s': %s"), path,
+                     strerror(e));
+  }
+  *out = lf;
+  return SF_OK;
+}
+
+void
+log_file_close(struct sf_log *lf)
+{
+  if(!lf)
+    return;
+  close(lf->fd);
+  free(lf->path);
+  free(lf);
+}
+
+/* Write all of BUF to LF; tell stderr once if that fails (disk full). */
+static void
+log_file_write(struct sf_log *lf, const char *buf, size_t len)
+{
+  while(len) {
+    ssize_t n = write(lf->fd, buf, len);
+    if(n < 0 && errno == EINTR)
+      continue;
+    if(n <= 0) {
+      if(!lf->warned)
+        fprintf(stderr, _("sigfetch: warning: cannot write to the log file "
+                          "'%s': %s\n"), lf->path, strerror(errno));
+      lf->warned = true;
+      return;
+    }
+    buf += n;
+    len -= (size_t)n;
+  }
+}
+
+/* Append TEXT to the --log-file of OPTS, if any: every line of it
+   "STAMP PREFIXline", STAMP the UTC time in ISO 8601. */
+static void
+log_to_file(const struct sf_options *opts, const char *prefix,
+            const char *text)
+{
+  char stamp[32];
+  struct tm tm;
+  time_t now = time(NULL);
+  size_t lines = 1;
+  size_t per;
+  size_t n = 0;
+  char *buf;
+  const char *p;
+
+  if(!opts || !opts->log)
+    return;
+  if(!gmtime_r(&now, &tm) ||
+     !strftime(stamp, sizeof(stamp), "%Y-%m-%dT%H:%M:%SZ ", &tm))
+    stamp[0] = '\0';
+  for(p = text; *p; p++)
+    lines += *p == '\n';
+  per = strlen(stamp) + strlen(prefix) + 1;
+  buf = malloc(strlen(text) + lines * per + 1);
+  if(!buf)
+    return;
+  for(p = text; *p || p == text; ) {
+    size_t len = strcspn(p, "\n");
+    size_t shown = len;
+    if(shown && p[shown - 1] == '\r')
+      shown--;
+    n += (size_t)snprintf(buf + n, per + shown + 1, "%s%s%.*s\n", stamp,
+                          prefix, (int)shown, p);
+    p += len;
+    if(!*p)
+      break;
+    p++;
+  }
+  log_file_write(opts->log, buf, n);
+  free(buf);
+}
 
 static bool
 level_shown(const struct sf_options *opts, enum sf_log_level level)
@@ -46,6 +155,7 @@ log_msg(const struct sf_options *opts, enum sf_log_level level,
   redact_secrets(buf);
   clear_line();
   fprintf(stderr, "%s\n", buf);
+  log_to_file(opts, "", buf);
 }
 
 void
@@ -63,6 +173,7 @@ log_wire(const struct sf_options *opts, const char *prefix, const char *line,
   if(*shown) {
     clear_line();
     fprintf(stderr, "%s%s\n", prefix, shown);
+    log_to_file(opts, prefix, shown);
   }
   free(shown);
 }

@@ -3,6 +3,7 @@
 #ifndef SIGFETCH_LOG_H
 #define SIGFETCH_LOG_H
 
+#include "error.h"
 #include "options.h"
 
 enum sf_log_level {
@@ -21,5 +22,15 @@ void log_msg(const struct sf_options *opts, enum sf_log_level level,
 /* With -v: print one protocol line (PREFIX "> " or "< "), redacted here. */
 void log_wire(const struct sf_options *opts, const char *prefix,
               const char *line, size_t len);
+
+/* --log-file: open PATH for appending (created 0600 if missing) into
+   *OUT, before anything is downloaded.  Symbolic links are followed: the
+   path is the user's own choice, as with curl --stderr or wget -a.
+   SF_E_IO (exit 7) with a message naming PATH when it cannot be opened. */
+enum sf_err log_file_open(const char *path, struct sf_log **out,
+                          struct sf_error *err);
+
+/* Close the log file (NULL is fine). */
+void log_file_close(struct sf_log *lf);
 
 #endif /* SIGFETCH_LOG_H */

@@ -8,6 +8,7 @@
 #include <signal.h>
 
 struct sf_config;
+struct sf_log;
 
 enum sf_progress_mode {
   SF_PROGRESS_AUTO,
@@ -56,6 +57,8 @@ struct sf_options {
                                   their argv bytes are wiped */
   bool resolve_only;
   bool show_secrets;
+  const char *log_file;        /* --log-file */
+  struct sf_log *log;          /* its open file (main.c), or NULL */
   const struct sf_config *config;  /* loaded once, before any download */
   /* main.c's signal flag: nonzero (the signal number) once SIGINT or
      SIGTERM asked the run to stop; every blocking step polls it.  NULL

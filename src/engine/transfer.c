@@ -738,6 +738,8 @@ transfer_done(struct sf_transfer *t, CURL *easy, CURLcode rc)
     return;
   }
   transfer_describe(t, g, &r);
+  if(r.status)
+    t->res.http_status = r.status;
   if(g->checked && !g->accepted && g->head.act != SF_ACT_DISCARD)
     v = g->head; /* the headers already decided */
   else {

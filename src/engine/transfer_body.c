@@ -155,6 +155,7 @@ transfer_judge_headers(struct sf_transfer *t, struct stream *g)
 
   g->checked = true;
   transfer_describe(t, g, &r);
+  t->res.http_status = r.status;
   policy_on_headers(&r, &g->head);
   switch(g->head.act) {
   case SF_ACT_ACCEPT:

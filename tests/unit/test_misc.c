@@ -5,12 +5,14 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "atomic.h"
 #include "verify.h"
 #include "digest.h"
 #include "error.h"
 #include "fname.h"
+#include "log.h"
 #include "net.h"
 #include "units.h"
 #include "url.h"
@@ -316,6 +318,48 @@ START_TEST(exit_codes)
 }
 END_TEST
 
+/* --log-file: every line of a multi-line message gets its own stamp. */
+START_TEST(log_file_lines)
+{
+  char path[] = "/tmp/sigfetch-unit-log.XXXXXX";
+  struct sf_options opts;
+  struct sf_error err;
+  char line[256];
+  int fd = mkstemp(path);
+  FILE *fh;
+  int n = 0;
+
+  ck_assert_int_ge(fd, 0);
+  close(fd);
+  memset(&opts, 0, sizeof(opts));
+  opts.quiet = true;
+  error_clear(&err);
+  ck_assert_int_eq(log_file_open(path, &opts.log, &err), SF_OK);
+  log_msg(&opts, SF_LOG_ERROR, "first %s", "line\nsecond line\r\nthird");
+  log_msg(&opts, SF_LOG_INFO, "hidden by -q: not in the log either");
+  log_file_close(opts.log);
+  fh = fopen(path, "r");
+  ck_assert_ptr_nonnull(fh);
+  while(fgets(line, sizeof(line), fh)) {
+    static const char *const want[] = { "first line\n", "second line\n",
+                                        "third\n" };
+    ck_assert_int_lt(n, 3);
+    ck_assert_int_eq(strlen(line), 21 + strlen(want[n]));
+    ck_assert(line[4] == '-' && line[10] == 'T' && line[19] == 'Z' &&
+              line[20] == ' ');
+    ck_assert_str_eq(line + 21, want[n]);
+    n++;
+  }
+  ck_assert_int_eq(n, 3);
+  fclose(fh);
+  unlink(path);
+  error_clear(&err);
+  ck_assert_int_eq(log_file_open("/nonexistent-dir/x.log", &opts.log, &err),
+                   SF_E_IO);
+  ck_assert_ptr_nonnull(strstr(err.message, "/nonexistent-dir/x.log"));
+}
+END_TEST
+
 Suite *
 suite_misc(void)
 {
@@ -334,6 +378,7 @@ suite_misc(void)
   tcase_add_test(tc, urls);
   tcase_add_test(tc, tls_failures);
   tcase_add_test(tc, permanent_failures);
+  tcase_add_test(tc, log_file_lines);
   suite_add_tcase(s, tc);
   return s;
 }
