@@ -520,3 +520,18 @@ archive_out_count_files(const char *path, volatile sig_atomic_t *stop)
   (void)archive_read_free(ar);
   return r == ARCHIVE_EOF ? n : -1;
 }
+
+const char *
+archive_out_lib_version(void)
+{
+  const char *s = archive_version_string(); /* "libarchive 3.7.2" */
+  const char *sp = strrchr(s, ' ');
+
+  return sp ? sp + 1 : s;
+}
+
+const char *
+archive_out_lib_details(void)
+{
+  return archive_version_details();
+}

@@ -66,4 +66,10 @@ void archive_out_abort(struct sf_archive *a);
    signal came first).  Reads, and decompresses, the whole archive. */
 long archive_out_count_files(const char *path, volatile sig_atomic_t *stop);
 
+/* The libarchive in use (run time): its version ("3.7.2") and its
+   details with the compression libraries ("libarchive 3.7.2 zlib/1.3
+   ..."), for --version. */
+const char *archive_out_lib_version(void);
+const char *archive_out_lib_details(void);
+
 #endif /* SIGFETCH_ARCHIVE_OUT_H */

@@ -8,8 +8,11 @@
 
 #include "archive_out.h"
 #include "config.h"
+#include "digest.h"
 #include "num.h"
 
+#include <cjson/cJSON.h>
+#include <curl/curl.h>
 #include <getopt.h>
 
 /* getopt_long's value for a long-only option: past every byte */
@@ -604,12 +607,22 @@ cli_print_help(void)
                      "3 configuration, 4 provider, 5 network, 6 integrity, "
                      "7 local file."));
   printf("%s\n", _("See sigfetch(1) for the full manual."));
+  printf("%s\n", _("To report a bug, run the command again with -v and "
+                   "--json and send its output (secrets are masked); see "
+                   "REPORTING BUGS in sigfetch(1)."));
 }
 
 void
 cli_print_version(void)
 {
+  const curl_version_info_data *cv = curl_version_info(CURLVERSION_NOW);
+
   printf("sigfetch %s\n", PACKAGE_VERSION);
+  /* the libraries in use at run time, as curl -V shows them */
+  printf("libcurl/%s OpenSSL/%s cJSON/%s libarchive/%s\n", cv->version,
+         digest_lib_version(), cJSON_Version(), archive_out_lib_version());
+  printf("libcurl: %s\n", curl_version());
+  printf("libarchive: %s\n", archive_out_lib_details());
   printf("%s\n", _("Copyright (C) 2026 the sigfetch authors."));
   printf("%s\n", _("License GPLv3+: GNU GPL version 3 or later "
                    "<https://gnu.org/licenses/gpl.html>."));

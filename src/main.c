@@ -68,6 +68,34 @@ load_config(const struct sf_options *opts, struct sf_config **config,
   return rc;
 }
 
+/* --log-file: opened before anything is downloaded; exit 7 naming it. */
+static enum sf_err
+open_log(struct sf_options *opts, struct sf_error *err)
+{
+  int e = opts->log_file ? log_file_open(opts->log_file, &opts->log) : 0;
+
+  if(!e)
+    return SF_OK;
+  return error_set(err, SF_E_IO, _("sigfetch: --log-file: cannot open '%s': "
+                                   "%s"), opts->log_file, strerror(e));
+}
+
+/* A log file that lost messages (disk full) is worth a warning, but the
+   downloads' exit status stands. */
+static void
+close_log(struct sf_options *opts)
+{
+  struct sf_log *lf = opts->log;
+  int e;
+
+  opts->log = NULL;
+  e = log_file_close(lf);
+  if(e)
+    log_msg(opts, SF_LOG_ERROR, _("sigfetch: warning: --log-file: cannot "
+                                  "write to '%s': %s; the log is "
+                                  "incomplete"), opts->log_file, strerror(e));
+}
+
 int
 main(int argc, char **argv)
 {
@@ -88,8 +116,7 @@ main(int argc, char **argv)
     setup_signals();
     fdlimit_raise();
     /* first, so that every later message reaches the log too */
-    if(opts.log_file)
-      rc = log_file_open(opts.log_file, &opts.log, &err);
+    rc = open_log(&opts, &err);
     if(!rc && curl_global_init(CURL_GLOBAL_DEFAULT))
       rc = error_set(&err, SF_E_INTERNAL, _("sigfetch: cannot initialise "
                                            "libcurl"));
@@ -112,8 +139,7 @@ main(int argc, char **argv)
                                    "output"));
     rc = SF_E_IO;
   }
-  log_file_close(opts.log);
-  opts.log = NULL;
+  close_log(&opts);
   cli_free(&opts);
   redact_secrets_clear();
   return error_exit_code(rc);

@@ -3,7 +3,11 @@
 # check-local).
 #   - every option that --help prints is documented in OPTIONS of the man
 #     page, and every exit status in EXIT STATUS;
-#   - groff -man -ww -z is silent on the man page (skipped without groff);
+#   - groff -man -ww -z is silent on the man page (skipped without groff),
+#     and so is mandoc -Tlint (skipped without mandoc); the .TH date is
+#     YYYY-MM-DD; REPORTING BUGS, AUTHORS and COPYRIGHT exist; no
+#     placeholder bug address in configure.ac, po/Makevars, README, the
+#     man page or --help;
 #   - msgfmt -c --statistics reports po/zh_CN.po complete: no fuzzy, no
 #     untranslated message;
 #   - po/POTFILES.in lists exactly the files under src/ that use _() or N_();
@@ -151,6 +155,39 @@ if command -v groff > /dev/null 2>&1; then
 else
   skip_check "groff not found: man page not checked with groff"
 fi
+
+note "mandoc -Tlint is silent"
+if command -v mandoc > /dev/null 2>&1; then
+  mandoc -Tlint "$man_page" > "$tmp/mandoc" 2>&1
+  if [ -s "$tmp/mandoc" ]; then
+    fail "mandoc -Tlint $man_page is not silent:"
+    sed 's/^/  | /' "$tmp/mandoc" | head -n 20
+  fi
+else
+  skip_check "mandoc not found: man page not linted (apt-get install mandoc)"
+fi
+
+note "the .TH date is ISO 8601 (YYYY-MM-DD)"
+if ! grep -qE '^\.TH [^ ]+ [0-9]+ "?[0-9]{4}-[0-9]{2}-[0-9]{2}"? ' "$man_page"
+then
+  fail "the .TH line has no YYYY-MM-DD date: $(grep '^\.TH' "$man_page")"
+fi
+
+note "no placeholder bug address"
+for f in configure.ac po/Makevars README man/sigfetch.1; do
+  if grep -nE 'example\.(invalid|com|org)/[^ ]*(issue|bug)|bug-[a-z]+@' \
+       "$top_srcdir/$f" > "$tmp/addr"; then
+    fail "$f holds a placeholder bug address: $(head -n 1 "$tmp/addr")"
+  fi
+done
+if grep -nE 'example\.(invalid|com|org)|@example' "$tmp/help" > "$tmp/addr"
+then
+  fail "--help holds a placeholder address: $(head -n 1 "$tmp/addr")"
+fi
+for s in 'REPORTING BUGS' AUTHORS COPYRIGHT; do
+  section "$s" > "$tmp/sec"
+  [ -s "$tmp/sec" ] || fail "the man page has no $s section"
+done
 
 # ------------------------------------------------------------- zh_CN.po
 

@@ -4,7 +4,8 @@
 # progress) to FILE, each line prefixed with an ISO 8601 UTC timestamp;
 # the -v protocol lines too, masked as on stderr, so a secret-bearing run
 # leaves no secret in it; a later run appends; a FILE that cannot be
-# opened is exit 7 naming it, before any request; an empty name is exit 2.
+# opened is exit 7 naming it, before any request; one that cannot be
+# written is a warning at the end; an empty name is exit 2.
 . "$(dirname "$0")/lib.sh"
 t_setup
 mkfile root/a.bin 300K
@@ -64,6 +65,15 @@ expect_rc 7
 expect_stderr_fixed 'nodir/x.log'
 expect_no_file b.bin
 expect_log 'len(r) == 0' "no request at all"
+
+note "a log that cannot be written (/dev/full): a warning, the run's status stands"
+if [ -w /dev/full ]; then
+  mkdir full
+  run --log-file /dev/full -P full "$BASE/files/b.bin"
+  expect_rc 0
+  expect_same full/b.bin root/b.bin
+  expect_stderr "warning: --log-file: cannot write to '/dev/full'"
+fi
 
 note "--log-file '' is a usage error"
 run --log-file '' "$BASE/files/b.bin"

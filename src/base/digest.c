@@ -8,6 +8,7 @@
 
 #include <limits.h>
 #include <openssl/evp.h>
+#include <openssl/crypto.h>
 #include <openssl/rand.h>
 #include <unistd.h>
 
@@ -276,4 +277,21 @@ digest_random_bytes(void *buf, size_t len)
   if(len > INT_MAX || RAND_bytes(buf, (int)len) != 1)
     return SF_E_INTERNAL;
   return SF_OK;
+}
+
+const char *
+digest_lib_version(void)
+{
+#ifdef OPENSSL_VERSION_STRING
+  return OpenSSL_version(OPENSSL_VERSION_STRING);
+#else
+  /* 1.1.1: "OpenSSL 1.1.1w  11 Sep 2023"; the second word */
+  static char v[32];
+  const char *s = OpenSSL_version(OPENSSL_VERSION);
+  const char *sp = strchr(s, ' ');
+
+  snprintf(v, sizeof(v), "%.*s", (int)strcspn(sp ? sp + 1 : s, " "),
+           sp ? sp + 1 : s);
+  return v;
+#endif
 }

@@ -68,4 +68,8 @@ enum sf_err digest_buffer(enum sf_digest_kind kind, const void *buf,
    request ids such as Fxiaoke's thirdTraceId. */
 enum sf_err digest_random_bytes(void *buf, size_t len);
 
+/* The version of the OpenSSL libcrypto in use (run time), e.g.
+   "3.0.13", for --version. */
+const char *digest_lib_version(void);
+
 #endif /* SIGFETCH_DIGEST_H */

@@ -13,50 +13,49 @@
 
 #include "redact.h"
 
-/* The --log-file.  WARNED: a write failed and stderr was told once. */
+/* The --log-file; WRITE_ERRNO: why the first failed write failed. */
 struct sf_log {
   int fd;
-  bool warned;
-  char *path;
+  int write_errno;
 };
 
-enum sf_err
-log_file_open(const char *path, struct sf_log **out, struct sf_error *err)
+int
+log_file_open(const char *path, struct sf_log **out)
 {
   struct sf_log *lf = calloc(1, sizeof(*lf));
 
   *out = NULL;
-  if(!lf || !(lf->path = strdup(path))) {
-    free(lf);
-    return error_set(err, SF_E_NOMEM, "%s", error_text(SF_E_NOMEM));
-  }
+  if(!lf)
+    return ENOMEM;
   /* O_APPEND: one write(2) per message lands whole at the end even when
      several runs share the file */
   lf->fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOCTTY,
                 0600);
   if(lf->fd < 0) {
     int e = errno;
-    free(lf->path);
     free(lf);
-    return error_set(err, SF_E_IO,
-                     _("sigfetch: --log-file: cannot open '%s': %s"), path,
-                     strerror(e));
+    return e;
   }
   *out = lf;
-  return SF_OK;
+  return 0;
 }
 
-void
+int
 log_file_close(struct sf_log *lf)
 {
+  int e;
+
   if(!lf)
-    return;
-  close(lf->fd);
-  free(lf->path);
+    return 0;
+  e = lf->write_errno;
+  if(close(lf->fd) && !e)
+    e = errno;
   free(lf);
+  return e;
 }
 
-/* Write all of BUF to LF; tell stderr once if that fails (disk full). */
+/* Write all of BUF to LF; a failure (disk full) is kept for
+   log_file_close, the run goes on. */
 static void
 log_file_write(struct sf_log *lf, const char *buf, size_t len)
 {
@@ -65,10 +64,8 @@ log_file_write(struct sf_log *lf, const char *buf, size_t len)
     if(n < 0 && errno == EINTR)
       continue;
     if(n <= 0) {
-      if(!lf->warned)
-        fprintf(stderr, _("sigfetch: warning: cannot write to the log file "
-                          "'%s': %s\n"), lf->path, strerror(errno));
-      lf->warned = true;
+      if(!lf->write_errno)
+        lf->write_errno = n < 0 ? errno : ENOSPC;
       return;
     }
     buf += n;

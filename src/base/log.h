@@ -3,7 +3,6 @@
 #ifndef SIGFETCH_LOG_H
 #define SIGFETCH_LOG_H
 
-#include "error.h"
 #include "options.h"
 
 enum sf_log_level {
@@ -24,13 +23,13 @@ void log_wire(const struct sf_options *opts, const char *prefix,
               const char *line, size_t len);
 
 /* --log-file: open PATH for appending (created 0600 if missing) into
-   *OUT, before anything is downloaded.  Symbolic links are followed: the
-   path is the user's own choice, as with curl --stderr or wget -a.
-   SF_E_IO (exit 7) with a message naming PATH when it cannot be opened. */
-enum sf_err log_file_open(const char *path, struct sf_log **out,
-                          struct sf_error *err);
+   *OUT; 0, or the errno why it cannot be opened.  Symbolic links are
+   followed: the path is the user's own choice, as with curl --stderr or
+   wget -a. */
+int log_file_open(const char *path, struct sf_log **out);
 
-/* Close the log file (NULL is fine). */
-void log_file_close(struct sf_log *lf);
+/* Close the log file (NULL is fine): 0, or the errno of the first write
+   or of the close that failed. */
+int log_file_close(struct sf_log *lf);
 
 #endif /* SIGFETCH_LOG_H */
