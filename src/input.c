@@ -41,6 +41,7 @@ struct sf_input {
   const char *list_name;
   size_t line;
   size_t index;
+  size_t count;            /* locators found by the check */
   char *buf;
   size_t cap;
   size_t len;              /* bytes in buf, NULs included */
@@ -424,6 +425,7 @@ check_all(struct sf_input *in, struct sf_error *err)
     rc = it.locator ? check_item(in, &it, &ns, err) : SF_E_NOMEM;
     if(rc && rc != SF_E_NOMEM)
       rc = at_locator(it.locator, err);
+    in->count++;
   }
   for(i = 0; !rc && i < in->opts->n_headers; i++)
     if(strlen(in->opts->headers[i]) > INPUT_MAX_HEADER)
@@ -435,8 +437,10 @@ check_all(struct sf_input *in, struct sf_error *err)
     if(!rc)
       rc = input_parse_line(in->buf, &it, err);
     it.line = in->line;
-    if(!rc && it.locator)
+    if(!rc && it.locator) {
       rc = check_item(in, &it, &ns, err);
+      in->count++;
+    }
     if(rc)
       rc = at_line(in, rc, err);
   }
@@ -543,6 +547,12 @@ input_next(struct sf_input *in, struct sf_input_item *it, bool *eof,
   }
   *eof = true;
   return SF_OK;
+}
+
+size_t
+input_count(const struct sf_input *in)
+{
+  return in->count;
 }
 
 void

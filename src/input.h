@@ -31,6 +31,10 @@ enum sf_err input_open(const struct sf_options *opts, struct sf_input **out,
 enum sf_err input_next(struct sf_input *in, struct sf_input_item *item,
                        bool *eof, struct sf_error *err);
 
+/* How many locators input_next will hand out (known after input_open's
+   check), for "12/20 files". */
+size_t input_count(const struct sf_input *in);
+
 void input_close(struct sf_input *in);
 
 void input_item_free(struct sf_input_item *it);

@@ -89,6 +89,8 @@ note_result(struct run *r, const struct sf_download *dl,
   if(report_result(r->opts, dl, res) && !r->report_err)
     r->report_err = SF_E_IO;
   report_tally(&r->tally, res);
+  progress_count(r->progress, r->tally.ok + r->tally.skipped +
+                 r->tally.failed, input_count(r->input));
   if(res->status == SF_STATUS_FAILED)
     note_status(r, dl->index, res->err.code);
 }
@@ -388,6 +390,7 @@ run_all(const struct sf_options *given, volatile sig_atomic_t *stop,
     rc = resolve_only(&r);
   else {
     r.progress = progress_new(opts);
+    progress_count(r.progress, 0, input_count(r.input));
     src.next = run_next;
     src.done = run_done;
     src.progress = r.progress ? run_progress : NULL;

@@ -4,7 +4,7 @@
 # stderr, stdout a file), three paced files with -j 3: bar lines name each
 # file; their percentages stay within 0-100 and never go down; the rate
 # shown is above 0 and plausible; each file's last line shows 100%; a total
-# line "3 files" appears; stdout holds only the --json lines.  Under
+# line "N/3 files" (files done of all) appears; stdout holds only the --json lines.  Under
 # --progress=auto stderr on a terminal shows bars too.
 . "$(dirname "$0")/lib.sh"
 t_setup
@@ -113,9 +113,9 @@ for f in a b c; do
   awk -F'|' '$4 > 52428800 { bad = 1 } END { exit bad }' $f.lines ||
     fail "$f.bin: an implausible rate: $(cut -d'|' -f4 $f.lines | sort -n | tail -1) B/s"
 done
-grep -q '^3 files|' bar.lines ||
-  fail "no total line '3 files': $(cut -d'|' -f1 bar.lines | sort -u | tr '\n' ' ')"
-awk -F'|' '$1 ~ / files$/ && ($2 < 0 || $2 > 100) { bad = 1 } END { exit bad }' \
+grep -q -E '^[0-3]/3 files\|' bar.lines ||
+  fail "no total line 'N/3 files' (files done of all): $(cut -d'|' -f1 bar.lines | sort -u | tr '\n' ' ')"
+awk -F'|' '$1 ~ /\/3 files$/ && ($2 < 0 || $2 > 100) { bad = 1 } END { exit bad }' \
   bar.lines || fail "a total line outside 0-100%"
 expect_json 'len(j) == 3 and all(o["status"] == "ok" for o in j)' \
   "stdout: exactly the three --json lines"

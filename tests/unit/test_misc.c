@@ -2,6 +2,7 @@
 /* fname.c, url.c, net.c, digest.c, verify_check and the error table. */
 #include <config.h>
 
+#include <locale.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@
 #include "error.h"
 #include "fname.h"
 #include "log.h"
+#include "progress.h"
 #include "net.h"
 #include "units.h"
 #include "url.h"
@@ -357,6 +359,27 @@ START_TEST(log_file_lines)
 }
 END_TEST
 
+/* Names take exactly the columns asked for, CJK characters two each. */
+START_TEST(fit_name)
+{
+  char out[256];
+
+  progress_fit_name("abc", 6, out, sizeof(out));
+  ck_assert_str_eq(out, "abc   ");
+  progress_fit_name("abcdefghij", 6, out, sizeof(out));
+  ck_assert_str_eq(out, "abc...");          /* the C locale: "..." */
+  if(!setlocale(LC_ALL, "C.UTF-8") && !setlocale(LC_ALL, "C.utf8"))
+    return;
+  progress_fit_name("\u77ed\u540d.bin", 10, out, sizeof(out));
+  ck_assert_str_eq(out, "\u77ed\u540d.bin  ");   /* 2+2+4 columns + 2 */
+  progress_fit_name("\u4e2d\u6587\u6587\u4ef6.bin", 6, out, sizeof(out));
+  ck_assert_str_eq(out, "\u4e2d\u6587\u2026 ");   /* 4 + 1, one left */
+  progress_fit_name("abcdefghij", 6, out, sizeof(out));
+  ck_assert_str_eq(out, "abcde\u2026");
+  setlocale(LC_ALL, "C");
+}
+END_TEST
+
 Suite *
 suite_misc(void)
 {
@@ -376,6 +399,7 @@ suite_misc(void)
   tcase_add_test(tc, tls_failures);
   tcase_add_test(tc, permanent_failures);
   tcase_add_test(tc, log_file_lines);
+  tcase_add_test(tc, fit_name);
   suite_add_tcase(s, tc);
   return s;
 }
