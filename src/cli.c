@@ -21,6 +21,10 @@
 #define OFF(member) offsetof(struct sf_options, member)
 #define REQ SF_CLI_ARG_REQUIRED
 
+/* --progress's values, in enum sf_progress_mode order. */
+static const char *const progress_names[] = { "auto", "bar", "plain", "none",
+                                              NULL };
+
 static enum sf_err parse_size(const struct sf_cli_option *o, const char *arg,
                               struct sf_options *opts, struct sf_error *err);
 static enum sf_err parse_progress(const struct sf_cli_option *o,
@@ -109,7 +113,7 @@ static const struct sf_cli_option options[] = {
     .help = N_("      --overwrite            replace an existing output "
                "file") },
   { .name = "progress", .arg = REQ, .kind = SF_CLI_FUNC,
-    .parse = parse_progress, .help_order = 190,
+    .parse = parse_progress, .help_order = 190, .values = progress_names,
     .help = N_("      --progress=WHEN        auto, bar, plain or none "
                "(default: auto)") },
   { .name = "quiet", .short_name = 'q', .kind = SF_CLI_FLAG,
@@ -282,11 +286,10 @@ static enum sf_err
 parse_progress(const struct sf_cli_option *o, const char *arg,
                struct sf_options *opts, struct sf_error *err)
 {
-  static const char *const names[] = { "auto", "bar", "plain", "none" };
   size_t i;
 
-  for(i = 0; i < countof(names); i++) {
-    if(!strcmp(arg, names[i])) {
+  for(i = 0; progress_names[i]; i++) {
+    if(!strcmp(arg, progress_names[i])) {
       opts->progress = (enum sf_progress_mode)i;
       return SF_OK;
     }

@@ -52,6 +52,8 @@ struct sf_cli_option {
   sf_cli_parse_fn parse;     /* SF_CLI_FUNC only */
   int help_order;            /* where --help prints the line, ascending */
   const char *help;          /* N_(): the whole --help line, untranslated */
+  const char *const *values; /* the only values it takes (NULL-ended), for
+                                shell completion; NULL: any */
 };
 
 /* The option table, sorted by long name, and its length in *COUNT. */

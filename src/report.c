@@ -258,7 +258,8 @@ report_resolved_json(const struct sf_download *dl, bool show)
      add_str_or_null(o, "url", url) && add_headers(o, rv, show) &&
      add_int_or_null(o, "size", rv->expect.size) &&
      add_str_or_null(o, "sha1", rv->expect.sha1) &&
-     add_str_or_null(o, "name", rv->name) && add_time(o, "expires_at", rv->expires_at))
+     add_str_or_null(o, "name", rv->name) &&
+     add_time(o, "expires_at", rv->expires_at))
     text = cJSON_PrintUnformatted(o);
   cJSON_Delete(o);
   free(url);
