@@ -52,6 +52,7 @@ struct sf_cli_option {
   sf_cli_parse_fn parse;     /* SF_CLI_FUNC only */
   int help_order;            /* where --help prints the line, ascending */
   const char *help;          /* N_(): the whole --help line, untranslated */
+  bool in_defaults;          /* may be set in the config's [defaults] */
 };
 
 /* The option table, sorted by long name, and its length in *COUNT. */
@@ -63,6 +64,17 @@ const struct sf_cli_option *cli_options(size_t *count);
    called again after cli_free, e.g. by tests. */
 enum sf_err cli_parse(int argc, char **argv, struct sf_options *opts,
                       enum sf_cli_action *action, struct sf_error *err);
+
+struct sf_config;
+
+/* Apply the [defaults] section of CFG to OPTS: each key names an option
+   of the table marked in_defaults ('_' for '-'), its value goes through
+   that option's own parser (booleans: true / false), and an option given
+   on the command line keeps its value.  An unknown key or a bad value is
+   SF_E_CONFIG naming the file, line and key. */
+enum sf_err cli_apply_defaults(struct sf_options *opts,
+                               const struct sf_config *cfg,
+                               struct sf_error *err);
 
 /* Release what cli_parse allocated. */
 void cli_free(struct sf_options *opts);
