@@ -139,6 +139,16 @@ request_content_length(const struct sf_request *rq)
   return clen < 0 ? -1 : (int64_t)clen;
 }
 
+long
+request_connect_code(const struct sf_request *rq)
+{
+  long code = 0;
+
+  if(rq->easy)
+    curl_easy_getinfo(rq->easy, CURLINFO_HTTP_CONNECTCODE, &code);
+  return code;
+}
+
 const char *
 request_error_text(const struct sf_request *rq)
 {

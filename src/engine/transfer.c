@@ -747,6 +747,7 @@ transfer_done(struct sf_transfer *t, CURL *easy, CURLcode rc)
     e.pos = t->plan.seg[g->idx].pos;
     e.size_known = t->plan.seg[g->idx].end >= 0;
     e.reached_end = e.size_known && e.pos >= t->plan.seg[g->idx].end;
+    e.connect_code = request_connect_code(&g->rq);
     policy_on_end(&r, &e, request_error_text(&g->rq), &v);
   }
   if(v.act == SF_ACT_COMPLETE && r.status == 416)
