@@ -481,6 +481,8 @@ start_stream(struct sf_transfer *t, struct stream *g)
   }
   if(g->idx == 0)
     t->res.resumed_from = segplan_done(&t->plan);
+  if(!t->t_first_request)
+    t->t_first_request = clock_now();
   g->running = true;
   g->checked = g->accepted = false;
   g->skip = 0;
@@ -756,6 +758,24 @@ transfer_done(struct sf_transfer *t, CURL *easy, CURLcode rc)
   settle(t);
 }
 
+/* --max-time: the file's time is up, counted in wall-clock time from its
+   first request, back-offs and re-resolutions included (what an operator
+   bounds is the file's time).  The partial and state are kept, so a rerun
+   resumes. */
+static bool
+out_of_time(struct sf_transfer *t, double now)
+{
+  double limit = t->opts->max_time;
+
+  if(limit <= 0 || !t->t_first_request ||
+     now - t->t_first_request < limit)
+    return false;
+  fail_code(t, SF_E_NETWORK, _("not finished %g s after its first request "
+                               "(--max-time); the partial file is kept"),
+            limit);
+  return true;
+}
+
 void
 transfer_tick(struct sf_transfer *t, CURLM *multi, double now)
 {
@@ -770,6 +790,8 @@ transfer_tick(struct sf_transfer *t, CURLM *multi, double now)
     fail(t, &t->err);
     return;
   }
+  if(out_of_time(t, now))
+    return;
   for(i = 0; i < t->plan.n && limit > 0; i++) {
     struct stream *g = &t->s[i];
     if(!g->running || now - g->last_byte < limit)

@@ -75,6 +75,7 @@ struct sf_transfer {
   int state_fd;                 /* segments rewrite the state in place */
   size_t state_len;
   double t_start;
+  double t_first_request;       /* --max-time counts from here; 0: none */
   double wake;
   double retry_wake;            /* the current back-off round ends */
   unsigned seed;
