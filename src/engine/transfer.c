@@ -484,6 +484,7 @@ start_stream(struct sf_transfer *t, struct stream *g)
   if(!t->t_first_request)
     t->t_first_request = clock_now();
   g->running = true;
+  g->paused = false;
   g->checked = g->accepted = false;
   g->skip = 0;
   g->got = 0;
