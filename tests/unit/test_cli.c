@@ -280,6 +280,85 @@ START_TEST(parse_round_trips)
 }
 END_TEST
 
+/* The network options: rates with 1024-based suffixes, proxies, -4/-6,
+   the safe default timeouts (issue 13). */
+START_TEST(parse_net)
+{
+  struct cli_run r;
+
+  cli_run(&r, "u", NULL);
+  ck_assert_int_eq(r.rc, SF_OK);
+  ck_assert_double_eq(r.opts.stall_timeout, 60.0);
+  ck_assert_double_eq(r.opts.connect_timeout, 30.0);
+  ck_assert_double_eq(r.opts.max_time, 0.0);
+  ck_assert_int_eq(r.opts.limit_rate, 0);
+  ck_assert_ptr_null(r.opts.proxy);
+  ck_assert_ptr_null(r.opts.user_agent);
+  cli_free(&r.opts);
+  cli_run(&r, "--limit-rate", "500k", "--max-time", "90.5", "--proxy",
+          "socks5h://127.0.0.1:1080", "--noproxy", "a,b", "-4",
+          "--user-agent", "x/1", "u", NULL);
+  ck_assert_msg(r.rc == SF_OK, "%s", r.err.message);
+  ck_assert_int_eq(r.opts.limit_rate, 512000);
+  ck_assert_double_eq(r.opts.max_time, 90.5);
+  ck_assert_str_eq(r.opts.proxy, "socks5h://127.0.0.1:1080");
+  ck_assert_str_eq(r.opts.noproxy, "a,b");
+  ck_assert(r.opts.ipv4 && !r.opts.ipv6);
+  ck_assert_str_eq(r.opts.user_agent, "x/1");
+  cli_free(&r.opts);
+  cli_run(&r, "--limit-rate=2M", "--proxy", "127.0.0.1:3128", "u", NULL);
+  ck_assert_int_eq(r.opts.limit_rate, 2 << 20);
+  ck_assert_str_eq(r.opts.proxy, "127.0.0.1:3128");
+  cli_free(&r.opts);
+  cli_run(&r, "--limit-rate=1.5G", "u", NULL);
+  ck_assert_int_eq(r.opts.limit_rate, 3LL << 29);
+  cli_free(&r.opts);
+  cli_run(&r, "--limit-rate", "10X", "u", NULL);
+  expect_usage(&r, "sigfetch: --limit-rate: '10X' is not a rate in bytes "
+               "per second (a number, optionally followed by k, M or G)");
+  cli_run(&r, "--limit-rate", "-5", "u", NULL);
+  ck_assert_int_eq(r.rc, SF_E_USAGE);
+  cli_run(&r, "--limit-rate", "k", "u", NULL);
+  ck_assert_int_eq(r.rc, SF_E_USAGE);
+  cli_run(&r, "--max-time", "-1", "u", NULL);
+  expect_usage(&r, "sigfetch: --max-time: '-1' is not a number of seconds "
+               "from 0 to 2592000");
+  cli_run(&r, "--proxy", "ftp://user:SEKRET@h", "u", NULL);
+  ck_assert_int_eq(r.rc, SF_E_USAGE);
+  ck_assert_ptr_null(strstr(r.err.message, "SEKRET"));
+  cli_run(&r, "-4", "-6", "u", NULL);
+  expect_usage(&r, "sigfetch: -4 (--ipv4) and -6 (--ipv6) exclude each "
+               "other");
+  cli_run(&r, "--user-agent", "a\r\nX-Evil: 1", "u", NULL);
+  ck_assert_int_eq(r.rc, SF_E_USAGE);
+}
+END_TEST
+
+/* Exactly the options CLI.md names may have a [defaults] value. */
+START_TEST(table_defaults)
+{
+  static const char *const want[] = {
+    "cacert", "connect-timeout", "connections", "jobs", "limit-rate",
+    "max-time", "noproxy", "progress", "proxy", "retries", "retry-delay",
+    "skip-existing", "stall-timeout", "user-agent"
+  };
+  size_t n;
+  const struct sf_cli_option *t = cli_options(&n);
+  size_t i;
+  size_t k = 0;
+
+  for(i = 0; i < n; i++) {
+    if(!t[i].in_defaults)
+      continue;
+    ck_assert_msg(k < sizeof(want) / sizeof(want[0]) &&
+                  !strcmp(t[i].name, want[k]),
+                  "--%s may have a [defaults] value", t[i].name);
+    k++;
+  }
+  ck_assert_uint_eq(k, sizeof(want) / sizeof(want[0]));
+}
+END_TEST
+
 START_TEST(parse_bounds)
 {
   struct cli_run r;
@@ -414,6 +493,8 @@ suite_cli(void)
   tcase_add_test(tc, parse_defaults);
   tcase_add_test(tc, parse_round_trips);
   tcase_add_test(tc, parse_bounds);
+  tcase_add_test(tc, parse_net);
+  tcase_add_test(tc, table_defaults);
   tcase_add_test(tc, num_c_locale);
   tcase_add_test(tc, num_comma_locale);
   suite_add_tcase(s, tc);
