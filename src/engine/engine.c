@@ -214,6 +214,7 @@ unpause_due(struct engine *en)
   if(en->opts->limit_rate <= 0 || !en->rl.starved ||
      ratelimit_wait(&en->rl, clock_now()) > 0)
     return;
+  en->rl.starved = false; /* before: a resumed stream may be refused again */
   for(k = 0; k < en->n_slots; k++) {
     struct sf_transfer *x = en->slots[(en->unpause_from + k) % en->n_slots];
     if(x && transfer_phase(x) == SF_PHASE_RUNNING)

@@ -52,6 +52,5 @@ ratelimit_wait(struct sf_ratelimit *rl, double now)
   refill(rl, now);
   if(rl->tokens <= 0)
     return (1.0 - rl->tokens) / rl->rate;
-  rl->starved = false;
   return 0;
 }

@@ -11,7 +11,8 @@ struct sf_ratelimit {
   double burst;      /* most tokens saved up while nobody reads */
   double tokens;     /* below 0: a chunk was taken on credit */
   double last;       /* when tokens were last added */
-  bool starved;      /* a take was refused since ratelimit_wait said 0 */
+  bool starved;      /* a take was refused: streams wait to be resumed;
+                        whoever resumes them clears it */
 };
 
 /* RATE bytes per second from NOW on, nothing saved up yet. */
@@ -24,8 +25,7 @@ void ratelimit_init(struct sf_ratelimit *rl, int64_t rate, double now);
    ratelimit_wait returns 0. */
 bool ratelimit_take(struct sf_ratelimit *rl, size_t n, double now);
 
-/* Seconds from NOW until the bucket holds a token again (0: now; then
-   the starved mark is cleared: the caller wakes its paused streams). */
+/* Seconds from NOW until the bucket holds a token again (0: now). */
 double ratelimit_wait(struct sf_ratelimit *rl, double now);
 
 #endif /* SIGFETCH_RATELIMIT_H */

@@ -244,7 +244,9 @@ transfer_on_body(char *data, size_t size, size_t nmemb, void *ud)
     return 0;
   if(!g->accepted)
     return len;
-  if(t->rl && !ratelimit_take(t->rl, len, clock_now())) {
+  seg = &t->plan.seg[g->idx];
+  if(t->rl && len && !(seg->end >= 0 && seg->pos >= seg->end) &&
+     !ratelimit_take(t->rl, len, clock_now())) {
     /* libcurl keeps this chunk and offers it again once unpaused; being
        held back by the cap is no stall */
     g->paused = true;
@@ -254,7 +256,6 @@ transfer_on_body(char *data, size_t size, size_t nmemb, void *ud)
   t->res.bytes_transferred += (int64_t)len;
   t->refused_in_row = 0;
   g->last_byte = clock_now();
-  seg = &t->plan.seg[g->idx];
   if(seg->end >= 0 && seg->pos >= seg->end)
     return 0; /* its part is complete: the rest is another's */
   return take_body(t, g, data, len);
