@@ -10,7 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "cli.h"
+/* src/base/config.h: plain <config.h> above is autoconf's */
+#include "config.h"
 #include "num.h"
 #include "units.h"
 
@@ -359,6 +363,69 @@ START_TEST(table_defaults)
 }
 END_TEST
 
+/* Load TEXT as the --config file of R's command line, then apply its
+   [defaults]; the result code. */
+static enum sf_err
+load_defaults(struct cli_run *r, const char *text, struct sf_config **cfg)
+{
+  char path[] = "/tmp/sigfetch-test-defaults.XXXXXX";
+  int fd = mkstemp(path);
+  enum sf_err rc;
+
+  ck_assert_int_ge(fd, 0);
+  ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+  close(fd);
+  r->opts.config_file = path;
+  rc = config_load(&r->opts, cfg, NULL, &r->err);
+  if(!rc)
+    rc = cli_apply_defaults(&r->opts, *cfg, &r->err);
+  unlink(path);
+  return rc;
+}
+
+/* [defaults] values go through the options' own parsers; the command
+   line wins; unknown keys and bad values name file:line (and the key). */
+START_TEST(parse_config_defaults)
+{
+  struct cli_run r;
+  struct sf_config *cfg = NULL;
+
+  cli_run(&r, "--retries", "2", "u", NULL);
+  ck_assert_int_eq(load_defaults(&r, "[defaults]\njobs = 7\nretries = 9\n"
+                                 "limit_rate = 1k\nskip_existing = true\n"
+                                 "user_agent = \"a b\"\nprogress = none\n"
+                                 "[net]\napi_timeout = 5\n", &cfg), SF_OK);
+  ck_assert_int_eq(r.opts.jobs, 7);
+  ck_assert_int_eq(r.opts.retries, 2);
+  ck_assert_int_eq(r.opts.limit_rate, 1024);
+  ck_assert(r.opts.skip_existing);
+  ck_assert_str_eq(r.opts.user_agent, "a b");
+  ck_assert_int_eq(r.opts.progress, SF_PROGRESS_NONE);
+  config_free(cfg);
+  cfg = NULL;
+  cli_free(&r.opts);
+
+  cli_run(&r, "u", NULL);
+  ck_assert_int_eq(load_defaults(&r, "[defaults]\n\njbos = 1\n", &cfg),
+                   SF_E_CONFIG);
+  ck_assert_ptr_nonnull(strstr(r.err.message, ":3: unknown key 'jbos'"));
+  config_free(cfg);
+  cfg = NULL;
+  cli_run(&r, "--jobs", "3", "u", NULL);
+  ck_assert_int_eq(load_defaults(&r, "[defaults]\njobs = 0\n", &cfg),
+                   SF_E_CONFIG);
+  ck_assert_ptr_nonnull(strstr(r.err.message, ":2: [defaults] jobs: "
+                                              "--jobs: '0' is not"));
+  config_free(cfg);
+  cfg = NULL;
+  cli_run(&r, "u", NULL);
+  ck_assert_int_eq(load_defaults(&r, "[defaults]\ninsecure = true\n", &cfg),
+                   SF_E_CONFIG);
+  ck_assert(!r.opts.insecure);
+  config_free(cfg);
+}
+END_TEST
+
 START_TEST(parse_bounds)
 {
   struct cli_run r;
@@ -495,6 +562,7 @@ suite_cli(void)
   tcase_add_test(tc, parse_bounds);
   tcase_add_test(tc, parse_net);
   tcase_add_test(tc, table_defaults);
+  tcase_add_test(tc, parse_config_defaults);
   tcase_add_test(tc, num_c_locale);
   tcase_add_test(tc, num_comma_locale);
   suite_add_tcase(s, tc);
