@@ -30,7 +30,7 @@ struct engine {
   size_t commit_max;     /* <= COMMIT_BATCH: each waiting file holds a fd */
   char boot_id[40];      /* states record it: read once, not per file */
   struct sf_ratelimit rl;  /* --limit-rate over every connection */
-  size_t unpause_from;   /* the slot resumed first, in turn */
+  unsigned turn;         /* which slot and connection resume first */
 };
 
 /* Hand a finished transfer's result to the source and free it. */
@@ -204,8 +204,8 @@ abort_all(struct engine *en, int sig)
 }
 
 /* --limit-rate: once the bucket holds tokens again, resume the paused
-   connections, a different slot first each time (the first one resumed
-   gets the tokens). */
+   connections, a different slot and connection first each time (the
+   first one resumed gets the tokens). */
 static void
 unpause_due(struct engine *en)
 {
@@ -216,11 +216,11 @@ unpause_due(struct engine *en)
     return;
   en->rl.starved = false; /* before: a resumed stream may be refused again */
   for(k = 0; k < en->n_slots; k++) {
-    struct sf_transfer *x = en->slots[(en->unpause_from + k) % en->n_slots];
+    struct sf_transfer *x = en->slots[(en->turn + k) % en->n_slots];
     if(x && transfer_phase(x) == SF_PHASE_RUNNING)
-      transfer_unpause(x);
+      transfer_unpause(x, en->turn);
   }
-  en->unpause_from = (en->unpause_from + 1) % en->n_slots;
+  en->turn++;
 }
 
 /* WAIT_MS, or less when paused connections may go on sooner. */

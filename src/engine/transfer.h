@@ -67,7 +67,9 @@ struct sf_ratelimit;
    shared by every transfer; NULL: no limit). */
 void transfer_set_ratelimit(struct sf_transfer *t, struct sf_ratelimit *rl);
 
-/* Resume T's connections that RL paused (tokens are back). */
-void transfer_unpause(struct sf_transfer *t);
+/* Resume T's connections that RL paused (tokens are back), beginning
+   with connection TURN modulo their number: the first one resumed gets
+   the tokens, so the caller changes TURN to take turns. */
+void transfer_unpause(struct sf_transfer *t, unsigned turn);
 
 #endif /* SIGFETCH_TRANSFER_H */

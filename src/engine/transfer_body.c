@@ -268,12 +268,12 @@ transfer_set_ratelimit(struct sf_transfer *t, struct sf_ratelimit *rl)
 }
 
 void
-transfer_unpause(struct sf_transfer *t)
+transfer_unpause(struct sf_transfer *t, unsigned turn)
 {
-  int i;
+  int k;
 
-  for(i = 0; i < t->plan.n; i++) {
-    struct stream *g = &t->s[i];
+  for(k = 0; k < t->plan.n; k++) {
+    struct stream *g = &t->s[(turn + (unsigned)k) % (unsigned)t->plan.n];
     if(!g->running || !g->paused)
       continue;
     g->paused = false; /* first: the chunk it held may come at once */
