@@ -253,8 +253,8 @@ parse_seconds(const struct sf_cli_option *o, const char *arg, double *out,
   if(!num_parse_double(arg, &v) || v < (double)o->min ||
      v > (double)o->max)
     return error_set(err, SF_E_USAGE,
-                     _("sigfetch: %s: '%s' is not a number of seconds from %ld "
-                       "to %ld"), long_flag(o, flag, sizeof(flag)), arg,
+                     _("sigfetch: %s: '%s' is not a number of seconds from "
+                       "%ld to %ld"), long_flag(o, flag, sizeof(flag)), arg,
                      o->min, o->max);
   *out = v;
   return SF_OK;
