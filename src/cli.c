@@ -10,10 +10,12 @@
 #include "config.h"
 #include "digest.h"
 #include "num.h"
+#include "redact.h"
 
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
 #include <getopt.h>
+#include <strings.h>
 
 /* getopt_long's value for a long-only option: past every byte */
 #define CLI_LONG_ONLY 256
@@ -35,14 +37,23 @@ static enum sf_err add_header(const struct sf_cli_option *o, const char *arg,
 static enum sf_err set_log_file(const struct sf_cli_option *o,
                                 const char *arg, struct sf_options *opts,
                                 struct sf_error *err);
+static enum sf_err parse_rate(const struct sf_cli_option *o, const char *arg,
+                              struct sf_options *opts, struct sf_error *err);
+static enum sf_err parse_proxy(const struct sf_cli_option *o,
+                               const char *arg, struct sf_options *opts,
+                               struct sf_error *err);
+static enum sf_err parse_user_agent(const struct sf_cli_option *o,
+                                    const char *arg, struct sf_options *opts,
+                                    struct sf_error *err);
 static enum sf_err set_archive(const struct sf_cli_option *o,
                                const char *arg, struct sf_options *opts,
                                struct sf_error *err);
 
 /* Sorted by name (strcmp), which tests/unit/test_cli.c checks.  HELP is
    one translatable piece per option, option column included, printed in
-   HELP_ORDER; the test checks that the column names this entry.  The
-   SF_CLI_SECONDS message names 0 to 86400, so those are its bounds. */
+   HELP_ORDER; the test checks that the column names this entry.
+   IN_DEFAULTS: the config file's [defaults] section may set it (CLI.md
+   "Defaults in the config file"); there is no other list of those. */
 static const struct sf_cli_option options[] = {
   { .name = "archive", .arg = REQ, .kind = SF_CLI_FUNC,
     .parse = set_archive, .help_order = 170,
@@ -50,7 +61,7 @@ static const struct sf_cli_option options[] = {
                "archive FILE (.tar, .tar.gz, .tgz, .tar.xz, .tar.zst, .zip, "
                ".7z)") },
   { .name = "cacert", .arg = REQ, .kind = SF_CLI_STRING,
-    .field = OFF(cacert), .help_order = 260,
+    .field = OFF(cacert), .help_order = 260, .in_defaults = true,
     .help = N_("      --cacert FILE          trust the CA certificates in "
                "FILE") },
   { .name = "config", .arg = REQ, .kind = SF_CLI_STRING,
@@ -58,12 +69,12 @@ static const struct sf_cli_option options[] = {
     .help = N_("      --config FILE          read settings from FILE") },
   { .name = "connect-timeout", .arg = REQ, .kind = SF_CLI_SECONDS,
     .field = OFF(connect_timeout), .min = 0, .max = 86400,
-    .help_order = 130,
+    .help_order = 130, .in_defaults = true,
     .help = N_("      --connect-timeout S    give up a connection not made "
-               "in S seconds") },
+               "in S seconds (default: 30)") },
   { .name = "connections", .short_name = 'x', .arg = REQ,
     .kind = SF_CLI_LONG, .field = OFF(connections), .min = 1, .max = 16,
-    .help_order = 100,
+    .help_order = 100, .in_defaults = true,
     .help = N_("  -x, --connections N        connections per file, for "
                "large files (default: 1)") },
   { .name = "directory", .short_name = 'P', .arg = REQ,
@@ -85,18 +96,36 @@ static const struct sf_cli_option options[] = {
     .help_order = 270,
     .help = N_("      --insecure             do not verify TLS certificates "
                "(dangerous)") },
+  { .name = "ipv4", .short_name = '4', .kind = SF_CLI_FLAG,
+    .field = OFF(ipv4), .help_order = 264,
+    .help = N_("  -4, --ipv4                 resolve host names to IPv4 "
+               "addresses only") },
+  { .name = "ipv6", .short_name = '6', .kind = SF_CLI_FLAG,
+    .field = OFF(ipv6), .help_order = 265,
+    .help = N_("  -6, --ipv6                 resolve host names to IPv6 "
+               "addresses only") },
   { .name = "jobs", .short_name = 'j', .arg = REQ, .kind = SF_CLI_LONG,
     .field = OFF(jobs), .min = 1, .max = 1024, .help_order = 90,
+    .in_defaults = true,
     .help = N_("  -j, --jobs N               files downloaded at once "
                "(default: 4)") },
   { .name = "json", .kind = SF_CLI_FLAG, .field = OFF(json),
     .help_order = 180,
     .help = N_("      --json                 print one JSON result line per "
                "file on stdout") },
+  { .name = "limit-rate", .arg = REQ, .kind = SF_CLI_FUNC,
+    .parse = parse_rate, .help_order = 146, .in_defaults = true,
+    .help = N_("      --limit-rate RATE      cap the total download rate at "
+               "RATE bytes/s (suffixes k, M, G)") },
   { .name = "log-file", .arg = REQ, .kind = SF_CLI_FUNC,
     .parse = set_log_file, .help_order = 212,
     .help = N_("      --log-file FILE        also append every message to "
                "FILE, each line stamped with the UTC time") },
+  { .name = "max-time", .arg = REQ, .kind = SF_CLI_SECONDS,
+    .field = OFF(max_time), .min = 0, .max = 2592000, .help_order = 145,
+    .in_defaults = true,
+    .help = N_("      --max-time S           fail a file not finished S "
+               "seconds after its first request (default: 0, no limit)") },
   { .name = "md5", .arg = REQ, .kind = SF_CLI_HEX, .field = OFF(expect.md5),
     .max = 32, .help_order = 60,
     .help = N_("      --md5 HEX              expected MD5 of the file") },
@@ -104,6 +133,10 @@ static const struct sf_cli_option options[] = {
     .help_order = 150,
     .help = N_("      --no-continue          discard any partial download "
                "and start over") },
+  { .name = "noproxy", .arg = REQ, .kind = SF_CLI_STRING,
+    .field = OFF(noproxy), .help_order = 263, .in_defaults = true,
+    .help = N_("      --noproxy LIST         hosts reached without the proxy "
+               "(comma-separated; '*' is all)") },
   { .name = "output", .short_name = 'o', .arg = REQ, .kind = SF_CLI_STRING,
     .field = OFF(output), .help_order = 10,
     .help = N_("  -o, --output FILE          write to FILE (one locator "
@@ -114,8 +147,13 @@ static const struct sf_cli_option options[] = {
                "file") },
   { .name = "progress", .arg = REQ, .kind = SF_CLI_FUNC,
     .parse = parse_progress, .help_order = 190, .values = progress_names,
+    .in_defaults = true,
     .help = N_("      --progress=WHEN        auto, bar, plain or none "
                "(default: auto)") },
+  { .name = "proxy", .arg = REQ, .kind = SF_CLI_FUNC,
+    .parse = parse_proxy, .help_order = 262, .in_defaults = true,
+    .help = N_("      --proxy URL            use the proxy URL (http, https, "
+               "socks4, socks4a, socks5, socks5h)") },
   { .name = "quiet", .short_name = 'q', .kind = SF_CLI_FLAG,
     .field = OFF(quiet), .help_order = 200,
     .help = N_("  -q, --quiet                print only errors") },
@@ -125,10 +163,12 @@ static const struct sf_cli_option options[] = {
                "download as JSON; download nothing") },
   { .name = "retries", .arg = REQ, .kind = SF_CLI_LONG,
     .field = OFF(retries), .min = 0, .max = 1000, .help_order = 110,
+    .in_defaults = true,
     .help = N_("      --retries N            tries per file after the first "
                "(default: 5)") },
   { .name = "retry-delay", .arg = REQ, .kind = SF_CLI_SECONDS,
     .field = OFF(retry_delay), .min = 0, .max = 86400, .help_order = 120,
+    .in_defaults = true,
     .help = N_("      --retry-delay S        first back-off delay in seconds "
                "(default: 1)") },
   { .name = "set", .arg = REQ, .kind = SF_CLI_LIST, .field = OFF(sets),
@@ -150,10 +190,20 @@ static const struct sf_cli_option options[] = {
     .help_order = 70,
     .help = N_("      --size N               expected size of the file in "
                "bytes") },
+  /* the minimal row of --skip-existing (engineer C owns its behaviour) */
+  { .name = "skip-existing", .kind = SF_CLI_FLAG,
+    .field = OFF(skip_existing), .help_order = 165, .in_defaults = true,
+    .help = N_("      --skip-existing        skip an output that already "
+               "exists") },
   { .name = "stall-timeout", .arg = REQ, .kind = SF_CLI_SECONDS,
     .field = OFF(stall_timeout), .min = 0, .max = 86400, .help_order = 140,
+    .in_defaults = true,
     .help = N_("      --stall-timeout S      give up a transfer that moves "
-               "no byte for S seconds") },
+               "no byte for S seconds (default: 60; 0: never)") },
+  { .name = "user-agent", .arg = REQ, .kind = SF_CLI_FUNC,
+    .parse = parse_user_agent, .help_order = 266, .in_defaults = true,
+    .help = N_("      --user-agent STRING    send User-Agent: STRING "
+               "(default: sigfetch/VERSION)") },
   { .name = "verbose", .short_name = 'v', .kind = SF_CLI_COUNT,
     .field = OFF(verbose), .help_order = 210,
     .help = N_("  -v, --verbose              show requests and responses, "
@@ -218,8 +268,9 @@ parse_seconds(const struct sf_cli_option *o, const char *arg, double *out,
   if(!num_parse_double(arg, &v) || v < (double)o->min ||
      v > (double)o->max)
     return error_set(err, SF_E_USAGE,
-                     _("sigfetch: %s: '%s' is not a number of seconds from 0 "
-                       "to 86400"), long_flag(o, flag, sizeof(flag)), arg);
+                     _("sigfetch: %s: '%s' is not a number of seconds from "
+                       "%ld to %ld"), long_flag(o, flag, sizeof(flag)), arg,
+                     o->min, o->max);
   *out = v;
   return SF_OK;
 }
@@ -311,6 +362,112 @@ add_header(const struct sf_cli_option *o, const char *arg,
   return push(&opts->headers, &opts->n_headers, arg, err);
 }
 
+/* RATE: bytes per second, a number (fractions allowed) with an optional
+   1024-based suffix k, M or G, as curl's --limit-rate; 0 is no limit. */
+static enum sf_err
+parse_rate(const struct sf_cli_option *o, const char *arg,
+           struct sf_options *opts, struct sf_error *err)
+{
+  char num[64];
+  size_t len = strlen(arg);
+  double mult = 1.0;
+  double v;
+
+  (void)o;
+  if(len && strchr("kK", arg[len - 1]))
+    mult = 1024.0;
+  else if(len && strchr("mM", arg[len - 1]))
+    mult = 1024.0 * 1024.0;
+  else if(len && strchr("gG", arg[len - 1]))
+    mult = 1024.0 * 1024.0 * 1024.0;
+  if(mult > 1.0)
+    len--;
+  if(len >= sizeof(num))
+    goto bad;
+  memcpy(num, arg, len);
+  num[len] = '\0';
+  if(!num_parse_double(num, &v) || v < 0 || v * mult > 1e15 ||
+     (v > 0 && v * mult < 1.0))
+    goto bad;
+  opts->limit_rate = (int64_t)(v * mult + 0.5);
+  return SF_OK;
+bad:
+  return error_set(err, SF_E_USAGE,
+                   _("sigfetch: --limit-rate: '%s' is not a rate in bytes "
+                     "per second (a number, optionally followed by k, M or "
+                     "G)"), arg);
+}
+
+/* Remember the credentials a proxy URL carries ("scheme://user:password@
+   host"), so that no message or trace ever shows them. */
+static bool
+hide_proxy_credentials(const char *url)
+{
+  const char *p = strstr(url, "://");
+  const char *host = p ? p + 3 : url;
+  const char *at = strchr(host, '@');
+  const char *slash = strchr(host, '/');
+  const char *colon;
+  char cred[512];
+
+  if(!at || (slash && slash < at) || (size_t)(at - host) >= sizeof(cred))
+    return true;
+  snprintf(cred, sizeof(cred), "%.*s", (int)(at - host), host);
+  colon = strchr(cred, ':');
+  if(colon && colon[1] && !redact_add_secret(colon + 1))
+    return false;
+  return redact_add_secret(cred);
+}
+
+/* --proxy URL: as curl's; "" uses no proxy at all, not even the
+   environment's.  A scheme libcurl would refuse at the first request is
+   refused here. */
+static enum sf_err
+parse_proxy(const struct sf_cli_option *o, const char *arg,
+            struct sf_options *opts, struct sf_error *err)
+{
+  static const char *const schemes[] = { "http", "https", "socks4",
+                                         "socks4a", "socks5", "socks5h" };
+  const char *sep = strstr(arg, "://");
+  size_t i;
+
+  (void)o;
+  if(strpbrk(arg, " \t\r\n"))
+    goto bad;
+  for(i = 0; sep && i < countof(schemes); i++)
+    if(strlen(schemes[i]) == (size_t)(sep - arg) &&
+       !strncasecmp(arg, schemes[i], (size_t)(sep - arg)))
+      break;
+  if(sep && i == countof(schemes))
+    goto bad;
+  if(!hide_proxy_credentials(arg))
+    return error_set(err, SF_E_NOMEM, "%s", error_text(SF_E_NOMEM));
+  opts->proxy = arg;
+  return SF_OK;
+bad:
+  /* TRANSLATORS: the proxy URL is not shown: it may carry a password */
+  return error_set(err, SF_E_USAGE,
+                   _("sigfetch: --proxy: expected [SCHEME://][USER:PASSWORD@]"
+                     "HOST[:PORT] with SCHEME one of http, https, socks4, "
+                     "socks4a, socks5, socks5h"));
+}
+
+static enum sf_err
+parse_user_agent(const struct sf_cli_option *o, const char *arg,
+                 struct sf_options *opts, struct sf_error *err)
+{
+  const char *p;
+
+  (void)o;
+  for(p = arg; *p; p++)
+    if((unsigned char)*p < 0x20 && *p != '\t')
+      return error_set(err, SF_E_USAGE,
+                       _("sigfetch: --user-agent: control characters are "
+                         "not allowed"));
+  opts->user_agent = arg;
+  return SF_OK;
+}
+
 static enum sf_err
 set_archive(const struct sf_cli_option *o, const char *arg,
             struct sf_options *opts, struct sf_error *err)
@@ -347,6 +504,9 @@ set_defaults(struct sf_options *opts)
   opts->connections = 1;
   opts->retries = 5;
   opts->retry_delay = 1.0;
+  /* never hang by default: a dead peer is given up, then retried */
+  opts->connect_timeout = 30.0;
+  opts->stall_timeout = 60.0;
   opts->progress = SF_PROGRESS_AUTO;
 }
 
@@ -465,6 +625,10 @@ check_combination(const struct sf_options *opts, struct sf_error *err)
     return error_set(err, SF_E_USAGE,
                      _("sigfetch: --size and checksums take one locator "
                        "only"));
+  if(opts->ipv4 && opts->ipv6)
+    return error_set(err, SF_E_USAGE,
+                     _("sigfetch: -4 (--ipv4) and -6 (--ipv6) exclude each "
+                       "other"));
   return SF_OK;
 }
 
@@ -521,6 +685,19 @@ wipe_secret_sets(struct sf_options *opts, struct sf_error *err)
   return SF_OK;
 }
 
+/* Option I of the table was on the command line. */
+static void
+mark_given(struct sf_options *opts, size_t i)
+{
+  opts->cli_given[i / 8] |= (unsigned char)(1u << (i % 8));
+}
+
+static bool
+was_given(const struct sf_options *opts, size_t i)
+{
+  return (opts->cli_given[i / 8] >> (i % 8)) & 1u;
+}
+
 enum sf_err
 cli_parse(int argc, char **argv, struct sf_options *opts,
           enum sf_cli_action *action, struct sf_error *err)
@@ -529,6 +706,8 @@ cli_parse(int argc, char **argv, struct sf_options *opts,
   char shorts[2 * countof(options) + 2];
   int c;
 
+  _Static_assert(countof(options) <= 8 * sizeof(opts->cli_given),
+                "struct sf_options: cli_given has a bit per option");
   set_defaults(opts);
   *action = SF_CLI_RUN;
   build_long_options(longs);
@@ -541,6 +720,7 @@ cli_parse(int argc, char **argv, struct sf_options *opts,
 
     if(c == '?' || c == ':' || !o)
       return getopt_error(c, argv[optind - 1], err);
+    mark_given(opts, (size_t)(o - options));
     rc = apply_option(o, optarg, opts, action, err);
     if(rc)
       return rc;
@@ -552,6 +732,82 @@ cli_parse(int argc, char **argv, struct sf_options *opts,
   opts->locators = (const char **)(argv + optind);
   opts->n_locators = (size_t)(argc - optind);
   return check_combination(opts, err);
+}
+
+/* ------------------------------------------------------ config defaults */
+
+/* The option that [defaults] key KEY names ("retry_delay" for
+   --retry-delay), when it may have a default there; else NULL. */
+static const struct sf_cli_option *
+default_option(const char *key)
+{
+  char name[64];
+  size_t i;
+
+  if(strlen(key) >= sizeof(name) || strchr(key, '-'))
+    return NULL;
+  for(i = 0; key[i]; i++)
+    name[i] = key[i] == '_' ? '-' : key[i];
+  name[i] = '\0';
+  for(i = 0; i < countof(options); i++)
+    if(options[i].in_defaults && !strcmp(options[i].name, name))
+      return &options[i];
+  return NULL;
+}
+
+/* VALUE for option O through the command line's own parser; a flag
+   takes true or false. */
+static enum sf_err
+apply_default(const struct sf_cli_option *o, const char *value,
+              struct sf_options *opts, struct sf_error *err)
+{
+  enum sf_cli_action action = SF_CLI_RUN;
+  char flag[64];
+
+  if(o->kind != SF_CLI_FLAG)
+    return apply_option(o, value, opts, &action, err);
+  if(strcmp(value, "true") && strcmp(value, "false"))
+    return error_set(err, SF_E_USAGE,
+                     _("sigfetch: %s: '%s' is neither true nor false"),
+                     long_flag(o, flag, sizeof(flag)), value);
+  *(bool *)field_of(o, opts) = !strcmp(value, "true");
+  return SF_OK;
+}
+
+enum sf_err
+cli_apply_defaults(struct sf_options *opts, const struct sf_config *cfg,
+                   struct sf_error *err)
+{
+  const char *fname = NULL;
+  size_t n = 0;
+  const struct sf_config_default *d = config_defaults(cfg, &n, &fname);
+  size_t i;
+
+  for(i = 0; i < n; i++) {
+    const struct sf_cli_option *o = default_option(d[i].key);
+    struct sf_options scratch = *opts;
+    char why[sizeof(err->message)];
+    const char *shown;
+
+    if(!o)
+      return error_set(err, SF_E_CONFIG,
+                       _("sigfetch: %s:%d: unknown key '%s' in [defaults] "
+                         "(keys are long option names with '_' for '-', "
+                         "see sigfetch(1))"), fname, d[i].line, d[i].key);
+    /* checked even when the command line wins: a bad file is a bad file */
+    if(apply_default(o, d[i].value, &scratch, err)) {
+      shown = err->message;
+      if(!strncmp(shown, "sigfetch: ", 10))
+        shown += 10;
+      snprintf(why, sizeof(why), "%s", shown);
+      return error_set(err, SF_E_CONFIG,
+                       _("sigfetch: %s:%d: [defaults] %s: %.900s"), fname,
+                       d[i].line, d[i].key, why);
+    }
+    if(!was_given(opts, (size_t)(o - options)))
+      *opts = scratch;
+  }
+  return SF_OK;
 }
 
 void

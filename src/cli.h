@@ -54,6 +54,7 @@ struct sf_cli_option {
   const char *help;          /* N_(): the whole --help line, untranslated */
   const char *const *values; /* the only values it takes (NULL-ended), for
                                 shell completion; NULL: any */
+  bool in_defaults;          /* may be set in the config's [defaults] */
 };
 
 /* The option table, sorted by long name, and its length in *COUNT. */
@@ -65,6 +66,17 @@ const struct sf_cli_option *cli_options(size_t *count);
    called again after cli_free, e.g. by tests. */
 enum sf_err cli_parse(int argc, char **argv, struct sf_options *opts,
                       enum sf_cli_action *action, struct sf_error *err);
+
+struct sf_config;
+
+/* Apply the [defaults] section of CFG to OPTS: each key names an option
+   of the table marked in_defaults ('_' for '-'), its value goes through
+   that option's own parser (booleans: true / false), and an option given
+   on the command line keeps its value.  An unknown key or a bad value is
+   SF_E_CONFIG naming the file, line and key. */
+enum sf_err cli_apply_defaults(struct sf_options *opts,
+                               const struct sf_config *cfg,
+                               struct sf_error *err);
 
 /* Release what cli_parse allocated. */
 void cli_free(struct sf_options *opts);

@@ -125,6 +125,8 @@ main(int argc, char **argv)
                                      "certificates are not verified"));
     if(!rc)
       rc = load_config(&opts, &config, &err);
+    if(!rc)
+      rc = cli_apply_defaults(&opts, config, &err);
     opts.config = config;
     opts.stop = &stop_signal;
     if(!rc)

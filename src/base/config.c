@@ -50,6 +50,9 @@ static const struct key_info keys[] = {
 struct sf_config {
   char *value[countof(keys)];
   enum src from[countof(keys)];
+  struct sf_config_default *defs;  /* [defaults], checked by the tool */
+  size_t n_defs;
+  char *defs_file;
 };
 
 static int
@@ -226,6 +229,34 @@ struct file_ctx {
   const char *fname;
 };
 
+/* Keep a [defaults] line as it is, for the tool to check and apply. */
+static enum sf_err
+keep_default(struct file_ctx *fc, const char *key, const char *value,
+             int line)
+{
+  struct sf_config *cfg = fc->cfg;
+  struct sf_config_default *grown;
+  struct sf_config_default *d;
+
+  if(!cfg->defs_file && !(cfg->defs_file = strdup(fc->fname)))
+    return SF_E_NOMEM;
+  grown = realloc(cfg->defs, (cfg->n_defs + 1) * sizeof(*grown));
+  if(!grown)
+    return SF_E_NOMEM;
+  cfg->defs = grown;
+  d = &grown[cfg->n_defs];
+  d->key = strdup(key);
+  d->value = strdup(value);
+  d->line = line;
+  if(!d->key || !d->value) {
+    free(d->key);
+    free(d->value);
+    return SF_E_NOMEM;
+  }
+  cfg->n_defs++;
+  return SF_OK;
+}
+
 static enum sf_err
 from_file(void *ud, const char *section, const char *key, const char *value,
           int line, struct sf_error *err)
@@ -234,6 +265,8 @@ from_file(void *ud, const char *section, const char *key, const char *value,
   char full[128];
   int i;
 
+  if(!strcmp(section, "defaults"))
+    return keep_default(fc, key, value, line);
   snprintf(full, sizeof(full), "%s.%s", section, key);
   i = key_index(full);
   if(!section_known(section))
@@ -419,7 +452,21 @@ config_free(struct sf_config *cfg)
     return;
   for(i = 0; i < countof(keys); i++)
     free(cfg->value[i]);
+  for(i = 0; i < cfg->n_defs; i++) {
+    free(cfg->defs[i].key);
+    free(cfg->defs[i].value);
+  }
+  free(cfg->defs);
+  free(cfg->defs_file);
   free(cfg);
+}
+
+const struct sf_config_default *
+config_defaults(const struct sf_config *cfg, size_t *n, const char **fname)
+{
+  *n = cfg ? cfg->n_defs : 0;
+  *fname = cfg && cfg->defs_file ? cfg->defs_file : "";
+  return cfg ? cfg->defs : NULL;
 }
 
 const char *

@@ -8,6 +8,15 @@
 struct sf_options;
 struct sf_config;
 
+/* One "key = value" line of the file's [defaults] section (CLI.md
+   "Defaults in the config file").  The tool checks key and value against
+   its option table: this file knows no option. */
+struct sf_config_default {
+  char *key;
+  char *value;
+  int line;
+};
+
 /* Called by config_parse_ini for every "key = value" line. */
 typedef enum sf_err (*sf_ini_fn)(void *ud, const char *section,
                                  const char *key, const char *value,
@@ -30,6 +39,12 @@ enum sf_err config_load(const struct sf_options *opts,
                         struct sf_error *err);
 
 void config_free(struct sf_config *cfg);
+
+/* The [defaults] lines of the file read, in file order (*N of them; none
+   when CFG is NULL), and in *FNAME that file's path for messages. */
+const struct sf_config_default *config_defaults(const struct sf_config *cfg,
+                                                size_t *n,
+                                                const char **fname);
 
 /* Value of KEY ("kdocs.endpoint"), its default, or NULL. */
 const char *config_get(const struct sf_config *cfg, const char *key);

@@ -39,7 +39,15 @@ net_common_options(CURL *e, const struct sf_options *o)
   SET(CURLOPT_PROTOCOLS_STR, "http,https");
   SET(CURLOPT_FOLLOWLOCATION, 0L);
   SET(CURLOPT_NOSIGNAL, 1L);
-  SET(CURLOPT_USERAGENT, PACKAGE_NAME "/" PACKAGE_VERSION);
+  SET(CURLOPT_USERAGENT, o->user_agent ? o->user_agent
+                                       : PACKAGE_NAME "/" PACKAGE_VERSION);
+  /* unset, libcurl reads http_proxy, https_proxy, ALL_PROXY, no_proxy */
+  if(o->proxy)
+    SET(CURLOPT_PROXY, o->proxy);
+  if(o->noproxy)
+    SET(CURLOPT_NOPROXY, o->noproxy);
+  if(o->ipv4 || o->ipv6)
+    SET(CURLOPT_IPRESOLVE, o->ipv4 ? CURL_IPRESOLVE_V4 : CURL_IPRESOLVE_V6);
   if(o->connect_timeout > 0)
     SET(CURLOPT_CONNECTTIMEOUT_MS, (long)(o->connect_timeout * 1000));
   if(o->cacert)

@@ -11,7 +11,10 @@
 #include "options.h"
 
 /* Protocols (http, https), no redirects (we follow them ourselves), TLS
-   trust, connect timeout, user agent, and the redacted -v trace. */
+   trust, connect timeout, user agent, proxy (--proxy, --noproxy, else
+   libcurl's environment variables), -4 / -6, and the redacted -v trace:
+   the one place that applies network options to any easy handle, a
+   download's or a provider call's alike. */
 bool net_common_options(CURL *e, const struct sf_options *opts);
 
 /* True when RC says TLS trust failed (certificate, CA file, issuer,

@@ -38,6 +38,15 @@ struct sf_options {
   double retry_delay;          /* --retry-delay, seconds */
   double connect_timeout;      /* seconds, 0 = libcurl default */
   double stall_timeout;        /* seconds, 0 = never */
+  double max_time;             /* seconds per file from its first request,
+                                  0 = no limit */
+  int64_t limit_rate;          /* bytes/s over the whole run, 0 = none */
+  const char *proxy;           /* --proxy; NULL: libcurl's environment */
+  const char *noproxy;         /* --noproxy */
+  bool ipv4;                   /* -4 */
+  bool ipv6;                   /* -6 */
+  const char *user_agent;      /* NULL: sigfetch/VERSION */
+  bool skip_existing;          /* --skip-existing */
   bool no_continue;
   bool overwrite;
   bool json;
@@ -60,6 +69,9 @@ struct sf_options {
   const char *log_file;        /* --log-file */
   struct sf_log *log;          /* its open file (main.c), or NULL */
   const struct sf_config *config;  /* loaded once, before any download */
+  /* options given on the command line, by their index in cli.c's table:
+     a [defaults] value of the config file never replaces one of them */
+  unsigned char cli_given[128 / 8];
   /* main.c's signal flag: nonzero (the signal number) once SIGINT or
      SIGTERM asked the run to stop; every blocking step polls it.  NULL
      in unit tests. */

@@ -9,6 +9,7 @@
 #include "fdlimit.h"
 #include "hashq.h"
 #include "log.h"
+#include "ratelimit.h"
 #include "state.h"
 #include "transfer.h"
 
@@ -28,6 +29,8 @@ struct engine {
   size_t n_pending;
   size_t commit_max;     /* <= COMMIT_BATCH: each waiting file holds a fd */
   char boot_id[40];      /* states record it: read once, not per file */
+  struct sf_ratelimit rl;  /* --limit-rate over every connection */
+  unsigned turn;         /* which slot and connection resume first */
 };
 
 /* Hand a finished transfer's result to the source and free it. */
@@ -98,6 +101,8 @@ fill_slots(struct engine *en)
       continue;
     }
     en->slots[i] = x;
+    if(en->opts->limit_rate > 0)
+      transfer_set_ratelimit(x, &en->rl);
     transfer_prepare(x);
   }
 }
@@ -198,6 +203,38 @@ abort_all(struct engine *en, int sig)
   return why;
 }
 
+/* --limit-rate: once the bucket holds tokens again, resume the paused
+   connections, a different slot and connection first each time (the
+   first one resumed gets the tokens). */
+static void
+unpause_due(struct engine *en)
+{
+  size_t k;
+
+  if(en->opts->limit_rate <= 0 || !en->rl.starved ||
+     ratelimit_wait(&en->rl, clock_now()) > 0)
+    return;
+  en->rl.starved = false; /* before: a resumed stream may be refused again */
+  for(k = 0; k < en->n_slots; k++) {
+    struct sf_transfer *x = en->slots[(en->turn + k) % en->n_slots];
+    if(x && transfer_phase(x) == SF_PHASE_RUNNING)
+      transfer_unpause(x, en->turn);
+  }
+  en->turn++;
+}
+
+/* WAIT_MS, or less when paused connections may go on sooner. */
+static long
+pace_wait(struct engine *en, long wait_ms)
+{
+  long ms;
+
+  if(en->opts->limit_rate <= 0 || !en->rl.starved)
+    return wait_ms;
+  ms = (long)(ratelimit_wait(&en->rl, clock_now()) * 1000.0) + 1;
+  return ms < wait_ms ? ms : wait_ms;
+}
+
 static enum sf_err
 loop(struct engine *en, volatile sig_atomic_t *stop)
 {
@@ -217,12 +254,14 @@ loop(struct engine *en, volatile sig_atomic_t *stop)
       return SF_OK;
     if(!any)
       continue;
+    unpause_due(en);
     if(curl_multi_perform(en->multi, &running) != CURLM_OK)
       return SF_E_INTERNAL;
     show_progress(en);
     if(read_messages(en))
       continue; /* start what follows at once */
-    if(curl_multi_poll(en->multi, NULL, 0, (int)wait_ms, NULL) != CURLM_OK)
+    if(curl_multi_poll(en->multi, NULL, 0, (int)pace_wait(en, wait_ms),
+                       NULL) != CURLM_OK)
       return SF_E_INTERNAL;
   }
 }
@@ -253,6 +292,7 @@ engine_run(const struct sf_options *opts, const struct sf_engine_source *src,
   en.src = src;
   en.n_slots = (size_t)opts->jobs;
   en.commit_max = commit_room(opts);
+  ratelimit_init(&en.rl, opts->limit_rate, clock_now());
   en.multi = curl_multi_init();
   en.slots = calloc(en.n_slots, sizeof(*en.slots));
   /* one buffer per connection plus two in flight to the hashing worker */

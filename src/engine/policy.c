@@ -108,17 +108,26 @@ policy_on_headers(const struct sf_resp *r, struct sf_verdict *v)
     verdict(v, SF_ACT_DISCARD, SF_OK, "%s", "");
 }
 
+/* libcurl's own text (English) always comes inside a translated
+   sentence.  A proxy that refuses the tunnel (4xx to CONNECT: 407 wants
+   credentials, 403 forbids the host) refuses it again: no retry. */
 static void
 on_curl_error(const struct sf_end *e, const char *detail,
               struct sf_verdict *v)
 {
-  if(net_is_tls_failure(e->rc))
+  long cc = e->connect_code;
+
+  if(cc >= 300)
+    verdict(v, cc >= 400 && cc < 500 ? SF_ACT_FAIL : SF_ACT_RETRY,
+            SF_E_NETWORK, _("the proxy answered %ld to CONNECT (%s)"), cc,
+            detail);
+  else if(net_is_tls_failure(e->rc))
     verdict(v, SF_ACT_FAIL, SF_E_TLS, _("TLS failure: %s (check --cacert)"),
             detail);
   else if(net_is_permanent(e->rc))
-    verdict(v, SF_ACT_FAIL, SF_E_NETWORK, "%s", detail);
+    verdict(v, SF_ACT_FAIL, SF_E_NETWORK, _("network error: %s"), detail);
   else
-    verdict(v, SF_ACT_RETRY, SF_E_NETWORK, "%s", detail);
+    verdict(v, SF_ACT_RETRY, SF_E_NETWORK, _("network error: %s"), detail);
 }
 
 /* 416: complete when the server's size is exactly what is on disk. */

@@ -45,6 +45,7 @@ struct sf_end {
   bool reached_end;         /* its range is complete */
   int64_t pos;              /* where its bytes ended */
   bool size_known;          /* the range had a known end */
+  long connect_code;        /* a proxy's answer to CONNECT, 0: none */
 };
 
 struct sf_verdict {

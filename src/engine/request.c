@@ -41,6 +41,19 @@ build_headers(struct sf_request *rq, const struct sf_request_spec *s)
   return ok;
 }
 
+/* Under --limit-rate a chunk is taken whole, on credit: no bigger than a
+   tenth of a second of the rate, so that no connection waits long for
+   the credit to be paid back (libcurl's minimum is 1 KiB). */
+static long
+recv_buffer(const struct sf_options *o)
+{
+  int64_t cap = o->limit_rate / 10;
+
+  if(o->limit_rate <= 0 || cap >= RECV_BUFFER)
+    return RECV_BUFFER;
+  return cap < 1024 ? 1024 : (long)cap;
+}
+
 static bool
 set_options(struct sf_request *rq, const struct sf_options *o,
             const struct sf_request_spec *s)
@@ -52,7 +65,7 @@ set_options(struct sf_request *rq, const struct sf_options *o,
 #define SET(opt, val) ok = ok && curl_easy_setopt(e, opt, val) == CURLE_OK
   SET(CURLOPT_ERRORBUFFER, rq->errbuf);
   SET(CURLOPT_URL, s->url);
-  SET(CURLOPT_BUFFERSIZE, (long)RECV_BUFFER);
+  SET(CURLOPT_BUFFERSIZE, recv_buffer(o));
   SET(CURLOPT_WRITEFUNCTION, s->on_body);
   SET(CURLOPT_WRITEDATA, s->body_ud);
   SET(CURLOPT_PRIVATE, s->priv);
@@ -137,6 +150,16 @@ request_content_length(const struct sf_request *rq)
                                     &clen) != CURLE_OK)
     return -1;
   return clen < 0 ? -1 : (int64_t)clen;
+}
+
+long
+request_connect_code(const struct sf_request *rq)
+{
+  long code = 0;
+
+  if(rq->easy)
+    curl_easy_getinfo(rq->easy, CURLINFO_HTTP_CONNECTCODE, &code);
+  return code;
 }
 
 const char *

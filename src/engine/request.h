@@ -54,6 +54,9 @@ double request_retry_after(const struct sf_request *rq);
 /* Content-Length of the response, or -1. */
 int64_t request_content_length(const struct sf_request *rq);
 
+/* The status a proxy answered to RQ's CONNECT, 0 when none. */
+long request_connect_code(const struct sf_request *rq);
+
 /* libcurl's detail for the failure of RQ (may be ""). */
 const char *request_error_text(const struct sf_request *rq);
 

@@ -481,7 +481,10 @@ start_stream(struct sf_transfer *t, struct stream *g)
   }
   if(g->idx == 0)
     t->res.resumed_from = segplan_done(&t->plan);
+  if(!t->t_first_request)
+    t->t_first_request = clock_now();
   g->running = true;
+  g->paused = false;
   g->checked = g->accepted = false;
   g->skip = 0;
   g->got = 0;
@@ -749,12 +752,31 @@ transfer_done(struct sf_transfer *t, CURL *easy, CURLcode rc)
     e.pos = t->plan.seg[g->idx].pos;
     e.size_known = t->plan.seg[g->idx].end >= 0;
     e.reached_end = e.size_known && e.pos >= t->plan.seg[g->idx].end;
+    e.connect_code = request_connect_code(&g->rq);
     policy_on_end(&r, &e, request_error_text(&g->rq), &v);
   }
   if(v.act == SF_ACT_COMPLETE && r.status == 416)
     t->plan.seg[0].end = t->plan.size = t->plan.seg[0].pos;
   act(t, g, &r, &v);
   settle(t);
+}
+
+/* --max-time: the file's time is up, counted in wall-clock time from its
+   first request, back-offs and re-resolutions included (what an operator
+   bounds is the file's time).  The partial and state are kept, so a rerun
+   resumes. */
+static bool
+out_of_time(struct sf_transfer *t, double now)
+{
+  double limit = t->opts->max_time;
+
+  if(limit <= 0 || !t->t_first_request ||
+     now - t->t_first_request < limit)
+    return false;
+  fail_code(t, SF_E_NETWORK, _("not finished %g s after its first request "
+                               "(--max-time); the partial file is kept"),
+            limit);
+  return true;
 }
 
 void
@@ -771,6 +793,8 @@ transfer_tick(struct sf_transfer *t, CURLM *multi, double now)
     fail(t, &t->err);
     return;
   }
+  if(out_of_time(t, now))
+    return;
   for(i = 0; i < t->plan.n && limit > 0; i++) {
     struct stream *g = &t->s[i];
     if(!g->running || now - g->last_byte < limit)

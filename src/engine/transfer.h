@@ -61,4 +61,15 @@ void transfer_progress(const struct sf_transfer *t, const char **name,
 
 void transfer_free(struct sf_transfer *t);
 
+struct sf_ratelimit;
+
+/* --limit-rate: T's connections take their bytes from RL (the engine's,
+   shared by every transfer; NULL: no limit). */
+void transfer_set_ratelimit(struct sf_transfer *t, struct sf_ratelimit *rl);
+
+/* Resume T's connections that RL paused (tokens are back), beginning
+   with connection TURN modulo their number: the first one resumed gets
+   the tokens, so the caller changes TURN to take turns. */
+void transfer_unpause(struct sf_transfer *t, unsigned turn);
+
 #endif /* SIGFETCH_TRANSFER_H */

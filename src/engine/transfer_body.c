@@ -245,11 +245,39 @@ transfer_on_body(char *data, size_t size, size_t nmemb, void *ud)
     return 0;
   if(!g->accepted)
     return len;
+  seg = &t->plan.seg[g->idx];
+  if(t->rl && len && !(seg->end >= 0 && seg->pos >= seg->end) &&
+     !ratelimit_take(t->rl, len, clock_now())) {
+    /* libcurl keeps this chunk and offers it again once unpaused; being
+       held back by the cap is no stall */
+    g->paused = true;
+    g->last_byte = clock_now();
+    return CURL_WRITEFUNC_PAUSE;
+  }
   t->res.bytes_transferred += (int64_t)len;
   t->refused_in_row = 0;
   g->last_byte = clock_now();
-  seg = &t->plan.seg[g->idx];
   if(seg->end >= 0 && seg->pos >= seg->end)
     return 0; /* its part is complete: the rest is another's */
   return take_body(t, g, data, len);
+}
+
+void
+transfer_set_ratelimit(struct sf_transfer *t, struct sf_ratelimit *rl)
+{
+  t->rl = rl;
+}
+
+void
+transfer_unpause(struct sf_transfer *t, unsigned turn)
+{
+  int k;
+
+  for(k = 0; k < t->plan.n; k++) {
+    struct stream *g = &t->s[(turn + (unsigned)k) % (unsigned)t->plan.n];
+    if(!g->running || !g->paused)
+      continue;
+    g->paused = false; /* first: the chunk it held may come at once */
+    curl_easy_pause(g->rq.easy, CURLPAUSE_CONT);
+  }
 }

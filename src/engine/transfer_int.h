@@ -7,6 +7,7 @@
 #include "transfer.h"
 
 #include "policy.h"
+#include "ratelimit.h"
 #include "request.h"
 #include "segplan.h"
 #include "sink.h"
@@ -33,6 +34,7 @@ struct stream {
   long redirects;
   double wake;           /* not before this (back-off) */
   double last_byte;
+  bool paused;           /* by --limit-rate, until tokens are back */
 };
 
 struct sf_transfer {
@@ -75,6 +77,8 @@ struct sf_transfer {
   int state_fd;                 /* segments rewrite the state in place */
   size_t state_len;
   double t_start;
+  double t_first_request;       /* --max-time counts from here; 0: none */
+  struct sf_ratelimit *rl;      /* the run's --limit-rate, or NULL */
   double wake;
   double retry_wake;            /* the current back-off round ends */
   unsigned seed;

@@ -24,6 +24,7 @@
 struct body {
   char *buf;
   size_t len;
+  long connect_code;             /* a proxy's answer to CONNECT, 0: none */
 };
 
 static size_t
@@ -123,19 +124,23 @@ perform_once(const struct sf_options *opts, const struct sf_api_req *req,
     goto out;
   rc = curl_easy_perform(e);
   curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, status);
+  curl_easy_getinfo(e, CURLINFO_HTTP_CONNECTCODE, &b->connect_code);
 out:
   curl_slist_free_all(hl);
   curl_easy_cleanup(e);
   return rc;
 }
 
+/* Worth another try?  Not when a proxy refused the tunnel (4xx to
+   CONNECT): it refuses it again. */
 static bool
-transient(CURLcode rc, long status)
+transient(CURLcode rc, long status, long connect_code)
 {
   if(rc == CURLE_OK)
     return status == 429 || status >= 500;
   return !net_is_permanent(rc) && rc != CURLE_WRITE_ERROR &&
-         rc != CURLE_ABORTED_BY_CALLBACK;
+         rc != CURLE_ABORTED_BY_CALLBACK &&
+         !(connect_code >= 400 && connect_code < 500);
 }
 
 /* Sleep S seconds, in short naps so that a stop signal ends it at once
@@ -188,6 +193,7 @@ attempt(const struct sf_options *opts, struct sf_api_req *cur,
   free(b->buf);
   b->buf = NULL;
   b->len = 0;
+  b->connect_code = 0;
   *status = 0;
   if(cur->prepare && cur->prepare(cur->prepare_ctx, cur, err))
     return false;
@@ -203,7 +209,7 @@ api_call(const struct sf_options *opts, const struct sf_api_req *req,
 {
   struct sf_api_req cur = *req;
   char *shown = NULL;
-  struct body b = { NULL, 0 };
+  struct body b = { NULL, 0, 0 };
   long tries = 0;
   CURLcode rc = CURLE_OK;
   char errbuf[CURL_ERROR_SIZE];
@@ -221,19 +227,30 @@ api_call(const struct sf_options *opts, const struct sf_api_req *req,
       ret = err->code;
       goto out;
     }
-    if(rc == CURLE_ABORTED_BY_CALLBACK || !transient(rc, resp->status) ||
+    if(rc == CURLE_ABORTED_BY_CALLBACK ||
+       !transient(rc, resp->status, b.connect_code) ||
        tries >= opts->retries)
       break;
     tries++;
-    log_msg(opts, SF_LOG_WARN, _("sigfetch: %s: %s; retrying (%ld of %ld)"),
-            shown ? shown : req->provider,
-            rc ? failure_text(rc, errbuf) : _("server busy"), tries,
-            opts->retries);
+    if(rc) /* libcurl's English text, inside a translated sentence */
+      log_msg(opts, SF_LOG_WARN,
+              _("sigfetch: %s: network error: %s; retrying (%ld of %ld)"),
+              shown ? shown : req->provider, failure_text(rc, errbuf),
+              tries, opts->retries);
+    else
+      log_msg(opts, SF_LOG_WARN,
+              _("sigfetch: %s: server busy; retrying (%ld of %ld)"),
+              shown ? shown : req->provider, tries, opts->retries);
     api_backoff(opts, tries, 0);
   }
   if(rc == CURLE_ABORTED_BY_CALLBACK && stop_requested(opts))
     ret = error_set(err, stop_requested(opts), "%s",
                     error_text(stop_requested(opts)));
+  else if(rc && b.connect_code >= 300)
+    ret = error_set(err, SF_E_NETWORK,
+                    _("%s API call to %s failed: the proxy answered %ld to "
+                      "CONNECT (%s)"), req->provider, shown ? shown : "?",
+                    b.connect_code, failure_text(rc, errbuf));
   else if(rc)
     ret = error_set(err, net_is_tls_failure(rc) ? SF_E_TLS : SF_E_NETWORK,
                     _("%s API call to %s failed: %s"), req->provider,

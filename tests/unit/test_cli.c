@@ -10,7 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "cli.h"
+/* src/base/config.h: plain <config.h> above is autoconf's */
+#include "config.h"
 #include "num.h"
 #include "units.h"
 
@@ -102,9 +106,9 @@ check_kind(const struct sf_cli_option *o)
     ck_assert_msg(takes && o->min <= o->max, "--%s: bad bounds", o->name);
     break;
   case SF_CLI_SECONDS:
-    /* the message names these bounds */
-    ck_assert_msg(takes && o->min == 0 && o->max == 86400,
-                  "--%s: seconds must be 0 to 86400", o->name);
+    /* the message names its bounds; every one takes at least a day */
+    ck_assert_msg(takes && o->min == 0 && o->max >= 86400,
+                  "--%s: seconds must be 0 to 86400 or more", o->name);
     break;
   case SF_CLI_HEX:
     ck_assert_msg(takes && (o->max == 32 || o->max == 40 || o->max == 64),
@@ -280,6 +284,148 @@ START_TEST(parse_round_trips)
 }
 END_TEST
 
+/* The network options: rates with 1024-based suffixes, proxies, -4/-6,
+   the safe default timeouts (issue 13). */
+START_TEST(parse_net)
+{
+  struct cli_run r;
+
+  cli_run(&r, "u", NULL);
+  ck_assert_int_eq(r.rc, SF_OK);
+  ck_assert_double_eq(r.opts.stall_timeout, 60.0);
+  ck_assert_double_eq(r.opts.connect_timeout, 30.0);
+  ck_assert_double_eq(r.opts.max_time, 0.0);
+  ck_assert_int_eq(r.opts.limit_rate, 0);
+  ck_assert_ptr_null(r.opts.proxy);
+  ck_assert_ptr_null(r.opts.user_agent);
+  cli_free(&r.opts);
+  cli_run(&r, "--limit-rate", "500k", "--max-time", "90.5", "--proxy",
+          "socks5h://127.0.0.1:1080", "--noproxy", "a,b", "-4",
+          "--user-agent", "x/1", "u", NULL);
+  ck_assert_msg(r.rc == SF_OK, "%s", r.err.message);
+  ck_assert_int_eq(r.opts.limit_rate, 512000);
+  ck_assert_double_eq(r.opts.max_time, 90.5);
+  ck_assert_str_eq(r.opts.proxy, "socks5h://127.0.0.1:1080");
+  ck_assert_str_eq(r.opts.noproxy, "a,b");
+  ck_assert(r.opts.ipv4 && !r.opts.ipv6);
+  ck_assert_str_eq(r.opts.user_agent, "x/1");
+  cli_free(&r.opts);
+  cli_run(&r, "--limit-rate=2M", "--proxy", "127.0.0.1:3128", "u", NULL);
+  ck_assert_int_eq(r.opts.limit_rate, 2 << 20);
+  ck_assert_str_eq(r.opts.proxy, "127.0.0.1:3128");
+  cli_free(&r.opts);
+  cli_run(&r, "--limit-rate=1.5G", "u", NULL);
+  ck_assert_int_eq(r.opts.limit_rate, 3LL << 29);
+  cli_free(&r.opts);
+  cli_run(&r, "--limit-rate", "10X", "u", NULL);
+  expect_usage(&r, "sigfetch: --limit-rate: '10X' is not a rate in bytes "
+               "per second (a number, optionally followed by k, M or G)");
+  cli_run(&r, "--limit-rate", "-5", "u", NULL);
+  ck_assert_int_eq(r.rc, SF_E_USAGE);
+  cli_run(&r, "--limit-rate", "k", "u", NULL);
+  ck_assert_int_eq(r.rc, SF_E_USAGE);
+  cli_run(&r, "--max-time", "-1", "u", NULL);
+  expect_usage(&r, "sigfetch: --max-time: '-1' is not a number of seconds "
+               "from 0 to 2592000");
+  cli_run(&r, "--proxy", "ftp://user:SEKRET@h", "u", NULL);
+  ck_assert_int_eq(r.rc, SF_E_USAGE);
+  ck_assert_ptr_null(strstr(r.err.message, "SEKRET"));
+  cli_run(&r, "-4", "-6", "u", NULL);
+  expect_usage(&r, "sigfetch: -4 (--ipv4) and -6 (--ipv6) exclude each "
+               "other");
+  cli_run(&r, "--user-agent", "a\r\nX-Evil: 1", "u", NULL);
+  ck_assert_int_eq(r.rc, SF_E_USAGE);
+}
+END_TEST
+
+/* Exactly the options CLI.md names may have a [defaults] value. */
+START_TEST(table_defaults)
+{
+  static const char *const want[] = {
+    "cacert", "connect-timeout", "connections", "jobs", "limit-rate",
+    "max-time", "noproxy", "progress", "proxy", "retries", "retry-delay",
+    "skip-existing", "stall-timeout", "user-agent"
+  };
+  size_t n;
+  const struct sf_cli_option *t = cli_options(&n);
+  size_t i;
+  size_t k = 0;
+
+  for(i = 0; i < n; i++) {
+    if(!t[i].in_defaults)
+      continue;
+    ck_assert_msg(k < sizeof(want) / sizeof(want[0]) &&
+                  !strcmp(t[i].name, want[k]),
+                  "--%s may have a [defaults] value", t[i].name);
+    k++;
+  }
+  ck_assert_uint_eq(k, sizeof(want) / sizeof(want[0]));
+}
+END_TEST
+
+/* Load TEXT as the --config file of R's command line, then apply its
+   [defaults]; the result code. */
+static enum sf_err
+load_defaults(struct cli_run *r, const char *text, struct sf_config **cfg)
+{
+  char path[] = "/tmp/sigfetch-test-defaults.XXXXXX";
+  int fd = mkstemp(path);
+  enum sf_err rc;
+
+  ck_assert_int_ge(fd, 0);
+  ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+  close(fd);
+  r->opts.config_file = path;
+  rc = config_load(&r->opts, cfg, NULL, &r->err);
+  if(!rc)
+    rc = cli_apply_defaults(&r->opts, *cfg, &r->err);
+  unlink(path);
+  return rc;
+}
+
+/* [defaults] values go through the options' own parsers; the command
+   line wins; unknown keys and bad values name file:line (and the key). */
+START_TEST(parse_config_defaults)
+{
+  struct cli_run r;
+  struct sf_config *cfg = NULL;
+
+  cli_run(&r, "--retries", "2", "u", NULL);
+  ck_assert_int_eq(load_defaults(&r, "[defaults]\njobs = 7\nretries = 9\n"
+                                 "limit_rate = 1k\nskip_existing = true\n"
+                                 "user_agent = \"a b\"\nprogress = none\n"
+                                 "[net]\napi_timeout = 5\n", &cfg), SF_OK);
+  ck_assert_int_eq(r.opts.jobs, 7);
+  ck_assert_int_eq(r.opts.retries, 2);
+  ck_assert_int_eq(r.opts.limit_rate, 1024);
+  ck_assert(r.opts.skip_existing);
+  ck_assert_str_eq(r.opts.user_agent, "a b");
+  ck_assert_int_eq(r.opts.progress, SF_PROGRESS_NONE);
+  config_free(cfg);
+  cfg = NULL;
+  cli_free(&r.opts);
+
+  cli_run(&r, "u", NULL);
+  ck_assert_int_eq(load_defaults(&r, "[defaults]\n\njbos = 1\n", &cfg),
+                   SF_E_CONFIG);
+  ck_assert_ptr_nonnull(strstr(r.err.message, ":3: unknown key 'jbos'"));
+  config_free(cfg);
+  cfg = NULL;
+  cli_run(&r, "--jobs", "3", "u", NULL);
+  ck_assert_int_eq(load_defaults(&r, "[defaults]\njobs = 0\n", &cfg),
+                   SF_E_CONFIG);
+  ck_assert_ptr_nonnull(strstr(r.err.message, ":2: [defaults] jobs: "
+                                              "--jobs: '0' is not"));
+  config_free(cfg);
+  cfg = NULL;
+  cli_run(&r, "u", NULL);
+  ck_assert_int_eq(load_defaults(&r, "[defaults]\ninsecure = true\n", &cfg),
+                   SF_E_CONFIG);
+  ck_assert(!r.opts.insecure);
+  config_free(cfg);
+}
+END_TEST
+
 START_TEST(parse_bounds)
 {
   struct cli_run r;
@@ -414,6 +560,9 @@ suite_cli(void)
   tcase_add_test(tc, parse_defaults);
   tcase_add_test(tc, parse_round_trips);
   tcase_add_test(tc, parse_bounds);
+  tcase_add_test(tc, parse_net);
+  tcase_add_test(tc, table_defaults);
+  tcase_add_test(tc, parse_config_defaults);
   tcase_add_test(tc, num_c_locale);
   tcase_add_test(tc, num_comma_locale);
   suite_add_tcase(s, tc);

@@ -523,6 +523,16 @@ START_TEST(e_tls)
 }
 END_TEST
 
+/* libcurl's TEXT as the verdict words it: inside a translated sentence */
+static void
+expect_net_why(const struct sf_verdict *v, const char *text)
+{
+  char want[300];
+
+  snprintf(want, sizeof(want), "network error: %s", text);
+  ck_assert_str_eq(v->why, want);
+}
+
 START_TEST(e_curl_fail)
 {
   static const CURLcode rc[] = { CURLE_URL_MALFORMAT,
@@ -540,7 +550,7 @@ START_TEST(e_curl_fail)
     policy_on_end(&r, &e, NULL, &v);
     ck_assert_msg(v.act == SF_ACT_FAIL, "rc %d", (int)rc[i]);
     ck_assert_int_eq(v.code, SF_E_NETWORK);
-    ck_assert_str_eq(v.why, curl_easy_strerror(rc[i]));
+    expect_net_why(&v, curl_easy_strerror(rc[i]));
   }
 }
 END_TEST
@@ -563,7 +573,7 @@ START_TEST(e_curl_retry)
     policy_on_end(&r, &e, "", &v);
     ck_assert_msg(v.act == SF_ACT_RETRY, "rc %d", (int)rc[i]);
     ck_assert_int_eq(v.code, SF_E_NETWORK);
-    ck_assert_str_eq(v.why, curl_easy_strerror(rc[i]));
+    expect_net_why(&v, curl_easy_strerror(rc[i]));
     /* a body cut short is retried too, from the bytes on disk */
     e.accepted = true;
     e.size_known = true;
@@ -571,8 +581,34 @@ START_TEST(e_curl_retry)
     policy_on_end(&r, &e, "Connection reset by peer", &v);
     ck_assert_msg(v.act == SF_ACT_RETRY, "rc %d", (int)rc[i]);
     ck_assert_int_eq(v.code, SF_E_NETWORK);
-    ck_assert_str_eq(v.why, "Connection reset by peer");
+    expect_net_why(&v, "Connection reset by peer");
   }
+}
+END_TEST
+
+/* A proxy's refusal of the tunnel is named with its status; a 4xx (407
+   wants credentials, 403 forbids) is final, a 5xx retried. */
+START_TEST(e_proxy_connect)
+{
+  struct sf_resp r;
+  struct sf_end e;
+  struct sf_verdict v;
+
+  resp_plain(&r);
+  end_plain(&e, CURLE_RECV_ERROR);
+  e.connect_code = 407;
+  policy_on_end(&r, &e, "CONNECT tunnel failed, response 407", &v);
+  ck_assert_int_eq(v.act, SF_ACT_FAIL);
+  ck_assert_int_eq(v.code, SF_E_NETWORK);
+  ck_assert_str_eq(v.why, "the proxy answered 407 to CONNECT (CONNECT tunnel "
+                   "failed, response 407)");
+  e.connect_code = 403;
+  policy_on_end(&r, &e, "", &v);
+  ck_assert_int_eq(v.act, SF_ACT_FAIL);
+  e.connect_code = 502;
+  policy_on_end(&r, &e, "", &v);
+  ck_assert_int_eq(v.act, SF_ACT_RETRY);
+  ck_assert_ptr_nonnull(strstr(v.why, "the proxy answered 502 to CONNECT"));
 }
 END_TEST
 
@@ -585,11 +621,11 @@ START_TEST(e_errtext)
   resp_plain(&r);
   end_plain(&e, CURLE_COULDNT_RESOLVE_HOST);
   policy_on_end(&r, &e, "Could not resolve host: h.example", &v);
-  ck_assert_str_eq(v.why, "Could not resolve host: h.example");
+  expect_net_why(&v, "Could not resolve host: h.example");
   policy_on_end(&r, &e, "", &v);
-  ck_assert_str_eq(v.why, curl_easy_strerror(CURLE_COULDNT_RESOLVE_HOST));
+  expect_net_why(&v, curl_easy_strerror(CURLE_COULDNT_RESOLVE_HOST));
   policy_on_end(&r, &e, NULL, &v);
-  ck_assert_str_eq(v.why, curl_easy_strerror(CURLE_COULDNT_RESOLVE_HOST));
+  expect_net_why(&v, curl_easy_strerror(CURLE_COULDNT_RESOLVE_HOST));
 }
 END_TEST
 
@@ -738,6 +774,7 @@ suite_policy(void)
   tcase_add_test(e, e_curl_fail);
   tcase_add_test(e, e_curl_retry);
   tcase_add_test(e, e_errtext);
+  tcase_add_test(e, e_proxy_connect);
   tcase_add_test(e, e_complete);
   suite_add_tcase(s, e);
   tcase_add_test(b, backoff_doubling);

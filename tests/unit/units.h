@@ -17,5 +17,6 @@ Suite *suite_cli(void);
 Suite *suite_policy(void);
 Suite *suite_segplan(void);
 Suite *suite_resume(void);
+Suite *suite_ratelimit(void);
 
 #endif
