@@ -50,7 +50,7 @@ fi
 complete_words - | grep -E '^-[A-Za-z0-9]$' >"$tmp/shorts.comp"
 cmp -s "$tmp/shorts.help" "$tmp/shorts.comp" ||
   fail "bash completion of '-' misses short options: $(comm -23 "$tmp/shorts.help" "$tmp/shorts.comp" | tr '\n' ' ')"
-[ "$(complete_words --pro)" = --progress ] || fail "'--pro' does not complete to --progress"
+[ "$(complete_words --prog)" = --progress ] || fail "'--prog' does not complete to --progress"
 
 echo "--- $T_NAME: bash: option values"
 [ "$(complete_words --progress '' | tr '\n' ' ')" = "auto bar none plain " ] ||
