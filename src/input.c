@@ -9,6 +9,7 @@
 #include <cjson/cJSON.h>
 #include <ctype.h>
 
+#include "digest.h"
 #include "fname.h"
 #include "redact.h"
 #include "resolver.h"
@@ -513,8 +514,26 @@ input_open(const struct sf_options *opts, struct sf_input **out,
 }
 
 enum sf_err
-input_next(struct sf_input *in, struct sf_input_item *it, bool *eof,
-           struct sf_error *err)
+input_shard(const char *locator, unsigned long n, unsigned long *shard)
+{
+  char hex[SF_HEX_MAX];
+  char head[17];
+  enum sf_err rc = digest_buffer(SF_DIGEST_SHA1, locator, strlen(locator),
+                                 hex);
+
+  if(rc)
+    return rc;
+  /* the first 8 bytes, big-endian: the first 16 hex digits */
+  memcpy(head, hex, 16);
+  head[16] = '\0';
+  *shard = (unsigned long)(strtoull(head, NULL, 16) % n);
+  return SF_OK;
+}
+
+/* The next item of the input, whichever shard it is in. */
+static enum sf_err
+next_any(struct sf_input *in, struct sf_input_item *it, bool *eof,
+         struct sf_error *err)
 {
   enum sf_err rc = SF_OK;
 
@@ -543,6 +562,27 @@ input_next(struct sf_input *in, struct sf_input_item *it, bool *eof,
   }
   *eof = true;
   return SF_OK;
+}
+
+enum sf_err
+input_next(struct sf_input *in, struct sf_input_item *it, bool *eof,
+           struct sf_error *err)
+{
+  const struct sf_options *o = in->opts;
+  unsigned long shard;
+  enum sf_err rc;
+
+  /* other shards' items are dropped here: never resolved, reported or
+     counted (their indexes still count, so lines keep their numbers) */
+  for(;;) {
+    rc = next_any(in, it, eof, err);
+    if(rc || *eof || o->shard_n < 2)
+      return rc;
+    rc = input_shard(it->locator, o->shard_n, &shard);
+    if(rc || shard == o->shard_k)
+      return rc;
+    input_item_free(it);
+  }
 }
 
 void

@@ -56,6 +56,10 @@ struct sf_options {
                                   their argv bytes are wiped */
   bool resolve_only;
   bool show_secrets;
+  bool skip_existing;          /* --skip-existing */
+  unsigned long shard_k;       /* --shard K/N; shard_n 0 = every locator */
+  unsigned long shard_n;
+  const char *metrics;         /* --metrics FILE */
   const struct sf_config *config;  /* loaded once, before any download */
   /* main.c's signal flag: nonzero (the signal number) once SIGINT or
      SIGTERM asked the run to stop; every blocking step polls it.  NULL
