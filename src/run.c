@@ -131,7 +131,8 @@ check_early_skip(struct run *r, struct run_item *it)
 {
   struct stat sb;
 
-  if(!r->opts->skip_existing || r->opts->resolve_only || r->stage)
+  if(!r->opts->skip_existing || r->opts->overwrite ||
+     r->opts->resolve_only || r->stage)
     return;
   it->skip_path = early_output(r, it);
   if(it->skip_path && !lstat(it->skip_path, &sb)) {

@@ -61,6 +61,13 @@ expect_json 'j[0]["status"] == "skipped" and j[0]["size"] == 100002' \
   "skipped, its size reported"
 expect_log 'len([e for e in r if e["t_start"] >= mark]) == 0' "no request at all"
 
+note "--overwrite wins over --skip-existing"
+log_mark
+run --json --skip-existing --overwrite "$BASE/files/d1.bin"
+expect_rc 0
+expect_same d1.bin root/d1.bin
+expect_json 'j[0]["status"] == "ok"' "replaced"
+
 note "missing outputs are fetched"
 rm -f d2.bin tokTwo
 log_mark

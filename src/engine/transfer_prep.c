@@ -194,14 +194,15 @@ set_skipped(struct sf_transfer *t)
 }
 
 /* --skip-existing: any file at OUT is skipped, unread; its sha1 is
-   reported when its verified record still holds. */
+   reported when its verified record still holds.  --overwrite, the
+   explicit request to replace, wins. */
 static bool
 skip_existing(struct sf_transfer *t, const char *out)
 {
   struct stat sb;
   bool same;
 
-  if(!t->opts->skip_existing || lstat(out, &sb))
+  if(!t->opts->skip_existing || t->opts->overwrite || lstat(out, &sb))
     return false;
   if(!S_ISREG(sb.st_mode) ||
      !verify_record(out, &sb, NULL, t->res.sha1, &same))
