@@ -11,6 +11,12 @@
 . "$(dirname "$0")/lib.sh"
 T_TIMEOUT=${T_TIMEOUT:-120}
 t_setup
+for bad in 3/2 0/0 a/b 1 -1/4 1/65536 1/4/4 ""; do
+  run --shard "$bad" "$BASE/files/x.bin"
+  expect_rc 2
+  expect_stderr -- "--shard"
+done
+expect_log 'len(r) == 0' "no request for a bad --shard"
 export N=2000
 "$PYTHON" - "$N" "$BASE" <<'PYEOF' || fail "cannot make the files"
 import hashlib, json, os, sys
