@@ -14,6 +14,7 @@
 
 #include <cjson/cJSON.h>
 #include <curl/curl.h>
+#include <ctype.h>
 #include <getopt.h>
 #include <strings.h>
 
@@ -46,6 +47,9 @@ static enum sf_err parse_user_agent(const struct sf_cli_option *o,
                                     const char *arg, struct sf_options *opts,
                                     struct sf_error *err);
 static enum sf_err set_archive(const struct sf_cli_option *o,
+                               const char *arg, struct sf_options *opts,
+                               struct sf_error *err);
+static enum sf_err parse_shard(const struct sf_cli_option *o,
                                const char *arg, struct sf_options *opts,
                                struct sf_error *err);
 
@@ -129,6 +133,10 @@ static const struct sf_cli_option options[] = {
   { .name = "md5", .arg = REQ, .kind = SF_CLI_HEX, .field = OFF(expect.md5),
     .max = 32, .help_order = 60,
     .help = N_("      --md5 HEX              expected MD5 of the file") },
+  { .name = "metrics", .arg = REQ, .kind = SF_CLI_STRING,
+    .field = OFF(metrics), .help_order = 215,
+    .help = N_("      --metrics FILE         at the end, replace FILE with "
+               "the run's figures (Prometheus text format)") },
   { .name = "no-continue", .kind = SF_CLI_FLAG, .field = OFF(no_continue),
     .help_order = 150,
     .help = N_("      --no-continue          discard any partial download "
@@ -182,6 +190,10 @@ static const struct sf_cli_option options[] = {
     .field = OFF(expect.sha256), .max = 64, .help_order = 50,
     .help = N_("      --sha256 HEX           expected SHA-256 of the "
                "file") },
+  { .name = "shard", .arg = REQ, .kind = SF_CLI_FUNC, .parse = parse_shard,
+    .help_order = 36,
+    .help = N_("      --shard K/N            handle only the locators of "
+               "shard K of N (0 <= K < N <= 65535)") },
   { .name = "show-secrets", .kind = SF_CLI_FLAG, .field = OFF(show_secrets),
     .help_order = 230,
     .help = N_("      --show-secrets         with --resolve-only: show URLs "
@@ -190,11 +202,14 @@ static const struct sf_cli_option options[] = {
     .help_order = 70,
     .help = N_("      --size N               expected size of the file in "
                "bytes") },
-  /* the minimal row of --skip-existing (engineer C owns its behaviour) */
   { .name = "skip-existing", .kind = SF_CLI_FLAG,
     .field = OFF(skip_existing), .help_order = 165, .in_defaults = true,
     .help = N_("      --skip-existing        skip an output that already "
                "exists") },
+  { .name = "skip-existing", .kind = SF_CLI_FLAG,
+    .field = OFF(skip_existing), .help_order = 165, .in_defaults = true,
+    .help = N_("      --skip-existing        skip an output that already "
+               "exists, without downloading or checking it") },
   { .name = "stall-timeout", .arg = REQ, .kind = SF_CLI_SECONDS,
     .field = OFF(stall_timeout), .min = 0, .max = 86400, .help_order = 140,
     .in_defaults = true,
@@ -490,6 +505,35 @@ set_log_file(const struct sf_cli_option *o, const char *arg,
                      _("sigfetch: --log-file: the file name is empty"));
   opts->log_file = arg;
   return SF_OK;
+}
+
+/* "K/N" with 0 <= K < N <= 65535, both plain decimal numbers. */
+static enum sf_err
+parse_shard(const struct sf_cli_option *o, const char *arg,
+            struct sf_options *opts, struct sf_error *err)
+{
+  const char *slash = strchr(arg, '/');
+  unsigned long k;
+  unsigned long n;
+  char *end = NULL;
+
+  if(!slash || !isdigit((unsigned char)arg[0]) ||
+     !isdigit((unsigned char)slash[1]))
+    goto bad;
+  errno = 0;
+  k = strtoul(arg, &end, 10);
+  if(errno || end != slash)
+    goto bad;
+  n = strtoul(slash + 1, &end, 10);
+  if(errno || *end || n < 1 || n > 65535 || k >= n)
+    goto bad;
+  opts->shard_k = k;
+  opts->shard_n = n;
+  return SF_OK;
+bad:
+  return error_set(err, SF_E_USAGE,
+                   _("sigfetch: --shard: '%s' is not K/N with 0 <= K < N <= "
+                     "65535"), arg);
 }
 
 /* ---------------------------------------------------------------- parsing */

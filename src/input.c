@@ -9,6 +9,7 @@
 #include <cjson/cJSON.h>
 #include <ctype.h>
 
+#include "digest.h"
 #include "fname.h"
 #include "redact.h"
 #include "resolver.h"
@@ -409,6 +410,19 @@ at_locator(const char *locator, struct sf_error *err)
 }
 
 /* Pass 1: every line parses, every locator is known, no output twice. */
+/* Whether LOCATOR is this run's to handle under --shard (for the "12/20
+   files" count; input_next filters the same way). */
+static bool
+in_my_shard(const struct sf_input *in, const char *locator)
+{
+  unsigned long shard;
+
+  if(in->opts->shard_n < 2)
+    return true;
+  return input_shard(locator, in->opts->shard_n, &shard) != SF_OK ||
+         shard == in->opts->shard_k;
+}
+
 static enum sf_err
 check_all(struct sf_input *in, struct sf_error *err)
 {
@@ -425,7 +439,8 @@ check_all(struct sf_input *in, struct sf_error *err)
     rc = it.locator ? check_item(in, &it, &ns, err) : SF_E_NOMEM;
     if(rc && rc != SF_E_NOMEM)
       rc = at_locator(it.locator, err);
-    in->count++;
+    if(!rc && in_my_shard(in, it.locator))
+      in->count++;
   }
   for(i = 0; !rc && i < in->opts->n_headers; i++)
     if(strlen(in->opts->headers[i]) > INPUT_MAX_HEADER)
@@ -439,7 +454,8 @@ check_all(struct sf_input *in, struct sf_error *err)
     it.line = in->line;
     if(!rc && it.locator) {
       rc = check_item(in, &it, &ns, err);
-      in->count++;
+      if(!rc && in_my_shard(in, it.locator))
+        in->count++;
     }
     if(rc)
       rc = at_line(in, rc, err);
@@ -517,8 +533,26 @@ input_open(const struct sf_options *opts, struct sf_input **out,
 }
 
 enum sf_err
-input_next(struct sf_input *in, struct sf_input_item *it, bool *eof,
-           struct sf_error *err)
+input_shard(const char *locator, unsigned long n, unsigned long *shard)
+{
+  char hex[SF_HEX_MAX];
+  char head[17];
+  enum sf_err rc = digest_buffer(SF_DIGEST_SHA1, locator, strlen(locator),
+                                 hex);
+
+  if(rc)
+    return rc;
+  /* the first 8 bytes, big-endian: the first 16 hex digits */
+  memcpy(head, hex, 16);
+  head[16] = '\0';
+  *shard = (unsigned long)(strtoull(head, NULL, 16) % n);
+  return SF_OK;
+}
+
+/* The next item of the input, whichever shard it is in. */
+static enum sf_err
+next_any(struct sf_input *in, struct sf_input_item *it, bool *eof,
+         struct sf_error *err)
 {
   enum sf_err rc = SF_OK;
 
@@ -553,6 +587,27 @@ size_t
 input_count(const struct sf_input *in)
 {
   return in->count;
+}
+
+enum sf_err
+input_next(struct sf_input *in, struct sf_input_item *it, bool *eof,
+           struct sf_error *err)
+{
+  const struct sf_options *o = in->opts;
+  unsigned long shard;
+  enum sf_err rc;
+
+  /* other shards' items are dropped here: never resolved, reported or
+     counted (their indexes still count, so lines keep their numbers) */
+  for(;;) {
+    rc = next_any(in, it, eof, err);
+    if(rc || *eof || o->shard_n < 2)
+      return rc;
+    rc = input_shard(it->locator, o->shard_n, &shard);
+    if(rc || shard == o->shard_k)
+      return rc;
+    input_item_free(it);
+  }
 }
 
 void

@@ -26,14 +26,18 @@ struct sf_input;
 enum sf_err input_open(const struct sf_options *opts, struct sf_input **out,
                        struct sf_error *err);
 
-/* The next item; *EOF at the end.  Streams: memory does not grow with
-   the length of the list. */
+/* The next item of this run's shard (--shard); *EOF at the end.
+   Streams: memory does not grow with the length of the list. */
 enum sf_err input_next(struct sf_input *in, struct sf_input_item *item,
                        bool *eof, struct sf_error *err);
 
 /* How many locators input_next will hand out (known after input_open's
    check), for "12/20 files". */
 size_t input_count(const struct sf_input *in);
+/* The shard of LOCATOR among N (CLI.md "Sharding a list over
+   machines"): the first 8 bytes of its SHA-1, big-endian, modulo N. */
+enum sf_err input_shard(const char *locator, unsigned long n,
+                        unsigned long *shard);
 
 void input_close(struct sf_input *in);
 

@@ -6,17 +6,21 @@
    (not the lowest code, unlike Wget2). */
 #include "run.h"
 
+#include <sys/stat.h>
+
 #include "clock.h"
 #include "engine.h"
 #include "fdlimit.h"
 #include "fname.h"
 #include "input.h"
 #include "log.h"
+#include "metrics.h"
 #include "progress.h"
 #include "redact.h"
 #include "report.h"
 #include "resolver.h"
 #include "stage.h"
+#include "verify.h"
 
 #define WINDOW 100
 
@@ -30,6 +34,7 @@ struct run_item {
   char *output;                /* in.output placed inside -P */
   const char **headers;        /* -H, then the line's own */
   bool resolved;
+  char *skip_path;             /* --skip-existing: found before resolving */
   struct sf_error rerr;        /* resolution failure */
 };
 
@@ -45,7 +50,7 @@ struct run {
   enum sf_err first_err;
   enum sf_err report_err;
   struct sf_progress *progress;  /* NULL: no display */
-  struct sf_tally tally;         /* for the end-of-run line */
+  struct sf_tally tally;         /* the end-of-run line, --metrics */
 };
 
 static enum sf_err
@@ -66,6 +71,7 @@ item_free(struct run_item *it)
   input_item_free(&it->in);
   free(it->output);
   free(it->headers);
+  free(it->skip_path);
   free(it);
 }
 
@@ -93,6 +99,67 @@ note_result(struct run *r, const struct sf_download *dl,
                  r->tally.failed, input_count(r->input));
   if(res->status == SF_STATUS_FAILED)
     note_status(r, dl->index, res->err.code);
+}
+
+/* --skip-existing: the output of IT when its name is known before
+   resolving (-o, the line's "output", a direct URL's last segment),
+   else NULL. */
+static char *
+early_output(const struct run *r, const struct run_item *it)
+{
+  char *name;
+  char *path;
+
+  if(it->output)
+    return strcmp(it->output, "-") ? strdup(it->output) : NULL;
+  if(strcmp(it->rv->name, "direct"))
+    return NULL;
+  name = fname_from_url(it->dl.locator);
+  path = name ? fname_join(r->opts->directory, name) : NULL;
+  free(name);
+  return path;
+}
+
+/* --skip-existing: IT's output exists already, so IT is skipped without
+   being resolved (wget -nc). */
+static void
+check_early_skip(struct run *r, struct run_item *it)
+{
+  struct stat sb;
+
+  if(!r->opts->skip_existing || r->opts->overwrite ||
+     r->opts->resolve_only || r->stage)
+    return;
+  it->skip_path = early_output(r, it);
+  if(it->skip_path && !lstat(it->skip_path, &sb)) {
+    it->resolved = true;
+    return;
+  }
+  free(it->skip_path);
+  it->skip_path = NULL;
+}
+
+/* Report IT, whose output exists, as skipped; its sha1 is known when the
+   file's verified record still holds. */
+static void
+report_early_skip(struct run *r, struct run_item *it)
+{
+  struct sf_result res;
+  struct stat sb;
+  bool same;
+
+  result_init(&res);
+  res.status = SF_STATUS_SKIPPED;
+  res.output = it->skip_path;
+  if(!stat(it->skip_path, &sb)) {
+    res.size = (int64_t)sb.st_size;
+    if(!S_ISREG(sb.st_mode) ||
+       !verify_record(it->skip_path, &sb, NULL, res.sha1, &same))
+      res.sha1[0] = '\0';
+  }
+  if(!it->dl.resolved.provider)
+    it->dl.resolved.provider = it->rv->name;
+  note_result(r, &it->dl, &res);
 }
 
 /* Headers for the item: every -H, then the line's own. */
@@ -264,6 +331,7 @@ fill_window(struct run *r)
     it = item_new(r->opts, &in);
     if(!it)
       break;
+    check_early_skip(r, it);
     r->win[r->win_len++] = it;
   }
   for(i = 0; i < r->win_len; i++) {
@@ -305,6 +373,11 @@ run_next(void *ud)
   while(!stop_requested(r) && (it = next_item(r)) != NULL) {
     struct sf_result res;
 
+    if(it->skip_path) {
+      report_early_skip(r, it);
+      item_free(it);
+      continue;
+    }
     if(!it->rerr.code) {
       if(r->stage) {
         it->dl.prior = stage_prior;
@@ -369,6 +442,55 @@ fit_descriptors(const struct sf_options *given, struct sf_options *fitted)
           given->connections, fitted->jobs, fitted->connections);
 }
 
+/* --metrics: its directory must exist before anything starts (exit 7). */
+static enum sf_err
+check_metrics(const struct sf_options *opts, struct sf_error *err)
+{
+  if(!opts->metrics || metrics_dir_ok(opts->metrics))
+    return SF_OK;
+  return error_set(err, SF_E_IO,
+                   _("sigfetch: --metrics: cannot write in the directory of "
+                     "'%s': %s (create it first)"), opts->metrics,
+                   strerror(errno));
+}
+
+/* --metrics: the figures of the run ending with RC, written to FILE. */
+static enum sf_err
+write_metrics(struct run *r, double t0, enum sf_err rc, struct sf_error *err)
+{
+  const struct sf_options *o = r->opts;
+  struct sf_metrics m = {
+    .ok = (long)r->tally.ok, .skipped = (long)r->tally.skipped,
+    .failed = (long)r->tally.failed, .bytes = r->tally.bytes,
+    .seconds = clock_now() - t0, .exit_code = error_exit_code(rc),
+    .ended = time(NULL), .shard_k = o->shard_k, .shard_n = o->shard_n
+  };
+
+  rc = metrics_write(o->metrics, &m);
+  if(rc == SF_E_NOMEM)
+    return rc;
+  if(rc)
+    return error_set(err, rc, _("sigfetch: --metrics: cannot write '%s': "
+                                "%s"), o->metrics, strerror(errno));
+  return SF_OK;
+}
+
+/* The run's status: a stop signal, the engine's failure, the first
+   failed file, a failed report, in that order. */
+static enum sf_err
+run_status(const struct run *r, enum sf_err rc)
+{
+  /* a signal during a resolution or the archive ends the run as one
+     during a download does, whatever the engine made of it */
+  if(stop_requested(r))
+    return stop_requested(r);
+  if(rc)
+    return rc;
+  if(r->first_err)
+    return r->first_err;
+  return r->report_err;
+}
+
 enum sf_err
 run_all(const struct sf_options *given, volatile sig_atomic_t *stop,
         struct sf_error *err)
@@ -383,7 +505,9 @@ run_all(const struct sf_options *given, volatile sig_atomic_t *stop,
   fit_descriptors(given, &fitted);
   memset(&r, 0, sizeof(r));
   r.opts = opts;
-  rc = input_open(opts, &r.input, err);
+  rc = check_metrics(opts, err);
+  if(!rc)
+    rc = input_open(opts, &r.input, err);
   if(rc)
     return rc;
   if(opts->resolve_only)
@@ -406,13 +530,18 @@ run_all(const struct sf_options *given, volatile sig_atomic_t *stop,
   while(r.win_pos < r.win_len)
     item_free(r.win[r.win_pos++]);
   input_close(r.input);
-  /* a signal during a resolution or the archive ends the run as one
-     during a download does, whatever the engine made of it */
-  if(stop_requested(&r))
-    return stop_requested(&r);
-  if(rc)
-    return rc;
-  if(r.first_err)
-    return r.first_err;
-  return r.report_err;
+  rc = run_status(&r, rc);
+  if(opts->metrics) {
+    struct sf_error merr;
+    enum sf_err mrc;
+    error_clear(&merr);
+    mrc = write_metrics(&r, started, rc, &merr);
+    if(mrc && !rc) {
+      *err = merr;
+      rc = mrc;
+    }
+    else if(mrc && merr.message[0])
+      log_msg(opts, SF_LOG_ERROR, "%s", merr.message);
+  }
+  return rc;
 }

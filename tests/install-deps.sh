@@ -6,7 +6,7 @@ set -e
 pkgs="build-essential autoconf automake autopoint gettext pkg-config
   libcurl4-openssl-dev libcjson-dev libssl-dev libarchive-dev check
   python3 locales groff-base curl libarchive-tools procps mandoc zsh
-  bsdutils"
+  bsdutils python3-prometheus-client python3-yaml"
 missing=
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

@@ -3,9 +3,12 @@
 # t-cd-skip: a file named by the server (Content-Disposition) is checked
 # under that name as soon as the first response names it (issue 10 item
 # 6): a rerun with a matching --sha1 is "skipped" without storing the
-# body; without an expectation, or with one it does not match, it is exit
-# 7 before the body is stored; --overwrite replaces it.
+# body; so is one with no expectation whose verified record names this
+# locator; without an expectation or a valid record, or with an
+# expectation it does not match, it is exit 7 before the body is stored;
+# --overwrite replaces it.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-backup.sh"
 t_setup
 mkfile root/dl.bin 300K
 fault '{"path":"/files/dl.bin","fault":"headers","count":-1,
@@ -29,7 +32,18 @@ expect_same report.bin root/dl.bin
 expect_only_files report.bin
 expect_no_partial dl.bin
 
-note "rerun without an expectation"
+note "rerun without an expectation: the verified record names this locator"
+run --json --retry-delay 0.05 "$BASE/files/dl.bin"
+if xattrs_work "$T_DIR"; then
+  expect_rc 0
+  expect_json 'j[0]["status"] == "skipped" and j[0]["output"] == "report.bin"' \
+    "skipped by its verified record"
+else
+  expect_rc 7 # no record without user xattrs
+fi
+
+note "rerun without an expectation, the record stale (touch)"
+touch report.bin
 run --json --retry-delay 0.05 "$BASE/files/dl.bin"
 expect_rc 7
 expect_stderr "report\\.bin"

@@ -68,6 +68,10 @@ struct sf_options {
   bool show_secrets;
   const char *log_file;        /* --log-file */
   struct sf_log *log;          /* its open file (main.c), or NULL */
+  bool skip_existing;          /* --skip-existing */
+  unsigned long shard_k;       /* --shard K/N; shard_n 0 = every locator */
+  unsigned long shard_n;
+  const char *metrics;         /* --metrics FILE */
   const struct sf_config *config;  /* loaded once, before any download */
   /* options given on the command line, by their index in cli.c's table:
      a [defaults] value of the config file never replaces one of them */

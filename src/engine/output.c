@@ -1,12 +1,15 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* output.c owns the naming of a transfer's output (CLI.md "Output
    names"): -o, the provider's name, the server's Content-Disposition,
-   the URL's last segment, each sanitised, and the remote date. */
+   the URL's last segment, each sanitised, the remote date, and the
+   verified record a committed file carries (CLI.md "Verified
+   record"). */
 #include "output.h"
 
 #include <curl/curl.h>
 #include <fcntl.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 
 #include "fname.h"
 
@@ -96,4 +99,33 @@ output_keep_mtime(int fd, const char *last_modified)
   ts[1].tv_sec = t;
   ts[1].tv_nsec = 0;
   futimens(fd, ts); /* a date is nice to have, not worth failing for */
+}
+
+void
+output_stamp(const struct stat *sb, char *buf, size_t len)
+{
+  long long ns = (long long)sb->st_mtim.tv_sec * 1000000000LL +
+                 (long long)sb->st_mtim.tv_nsec;
+
+  snprintf(buf, len, "%lld:%lld", (long long)sb->st_size, ns);
+}
+
+void
+output_record(int fd, const char *locator, const char *sha1)
+{
+  char stamp[64];
+  struct stat sb;
+
+  /* the date (output_keep_mtime) and every byte are final: the stamp
+     taken now is what a later stat() of the committed file shows */
+  if(fstat(fd, &sb))
+    return;
+  output_stamp(&sb, stamp, sizeof(stamp));
+  /* a file system without user xattrs (ENOTSUP, EPERM) keeps no record:
+     a rerun hashes the file instead.  The stamp goes last: a record
+     without it is never trusted. */
+  if(fsetxattr(fd, SF_XATTR_URL, locator, strlen(locator), 0) ||
+     fsetxattr(fd, SF_XATTR_SHA1, sha1, strlen(sha1), 0))
+    return;
+  fsetxattr(fd, SF_XATTR_STAMP, stamp, strlen(stamp), 0);
 }

@@ -4,7 +4,15 @@
 #ifndef SIGFETCH_OUTPUT_H
 #define SIGFETCH_OUTPUT_H
 
+#include <sys/stat.h>
+
 #include "download.h"
+
+/* The verified record's extended attributes (CLI.md "Verified record");
+   user.xdg.origin.url is the name curl --xattr and wget2 use. */
+#define SF_XATTR_URL "user.xdg.origin.url"
+#define SF_XATTR_SHA1 "user.sigfetch.sha1"
+#define SF_XATTR_STAMP "user.sigfetch.stamp"
 
 /* The output for DL: *TO_STDOUT for "-", else *PATH (malloc'd) with its
    parent directories created. */
@@ -22,5 +30,15 @@ enum sf_err output_adopt_server_name(const struct sf_options *opts,
 
 /* Give FD the server's Last-Modified date (as wget -N), when known. */
 void output_keep_mtime(int fd, const char *last_modified);
+
+/* The stamp "SIZE:MTIME_NS" of a file with status SB, into BUF. */
+void output_stamp(const struct stat *sb, char *buf, size_t len);
+
+/* Give the file open on FD, complete and with its final date, the
+   verified record: LOCATOR (without its query), its SHA1 (hex) and its
+   stamp.  Where the file system keeps no user xattrs nothing is
+   recorded and nothing fails: the record only saves a rerun from
+   reading the file again. */
+void output_record(int fd, const char *locator, const char *sha1);
 
 #endif /* SIGFETCH_OUTPUT_H */

@@ -17,7 +17,16 @@ resume_matches(const struct sf_state *old, int64_t have,
     return false;
   if(w->sha1[0] && old->sha1[0] && strcmp(w->sha1, old->sha1))
     return false;
-  return old->etag || old->last_modified || (w->sha1[0] && old->sha1[0]);
+  /* without a validator the server cannot refuse a changed file
+     (If-Range): only a check of the whole file at the end can */
+  return old->etag || old->last_modified || w->size >= 0 || w->checksum;
+}
+
+bool
+resume_unproven(const struct sf_state *old, const struct sf_resume_want *w)
+{
+  return old->locator && w->locator && !strcmp(old->locator, w->locator) &&
+         !old->etag && !old->last_modified && w->size < 0 && !w->checksum;
 }
 
 void

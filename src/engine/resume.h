@@ -13,14 +13,21 @@ struct sf_resume_want {
   const char *locator;       /* without its query */
   int64_t size;
   const char *sha1;
+  bool checksum;             /* any checksum is known (sha1 or another) */
 };
 
 /* May the partial of HAVE bytes that OLD describes be resumed for W?  It
    must be the same locator, fit the sizes, and something must vouch that
-   its bytes are this file's: a validator the server checks (If-Range) or
-   a sha1 checked at the end. */
+   its bytes are this file's: a validator the server checks (If-Range), or
+   a size or checksum this run checks the whole file against at the end
+   (CLI.md "Resume without validators"). */
 bool resume_matches(const struct sf_state *old, int64_t have,
                     const struct sf_resume_want *w);
+
+/* Is OLD this locator's partial, refused only because nothing proves its
+   bytes (no validator recorded, nothing known to verify)? */
+bool resume_unproven(const struct sf_state *old,
+                     const struct sf_resume_want *w);
 
 /* The plan a kept partial resumes with: OLD's segments, or one segment
    up to HAVE.  A plan never claims bytes past HAVE: *OVER gets what OLD

@@ -263,6 +263,7 @@ finish_ok(struct sf_transfer *t)
     return;
   }
   output_keep_mtime(t->fd, t->st.last_modified);
+  output_record(t->fd, t->st.locator, t->res.sha1);
   t->wake = clock_now();
   set_phase(t, SF_PHASE_COMMIT);
 }

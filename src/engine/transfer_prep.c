@@ -49,6 +49,19 @@ tprep_expected_sha1(const struct sf_transfer *t)
                               : t->dl->resolved.expect.sha1;
 }
 
+/* Does the user or the provider state any checksum of the file? */
+static bool
+expects_checksum(const struct sf_transfer *t)
+{
+  const struct sf_expect *e[2] = { t->dl->user, &t->dl->resolved.expect };
+  int i;
+
+  for(i = 0; i < 2; i++)
+    if(e[i]->sha1[0] || e[i]->sha256[0] || e[i]->md5[0] || e[i]->crc64[0])
+      return true;
+  return false;
+}
+
 /* A claimed range with a hole in it (a crash before the data reached
    the disk, or a hole punched into it) is trusted only up to the hole.
    Returns the bytes no longer claimed. */
@@ -89,6 +102,7 @@ load_resume(struct sf_transfer *t)
   w.locator = t->st.locator;
   w.size = tprep_expected_size(t);
   w.sha1 = tprep_expected_sha1(t);
+  w.checksum = expects_checksum(t);
   state_load(t->state_path, &old, &found);
   if(sb.st_size > 0 && found && !t->opts->no_continue &&
      resume_matches(&old, (int64_t)sb.st_size, &w)) {
@@ -130,7 +144,13 @@ load_resume(struct sf_transfer *t)
                          &t->err);
   }
   else if(sb.st_size > 0) {
-    if(!t->opts->no_continue)
+    if(!t->opts->no_continue && found && resume_unproven(&old, &w))
+      log_msg(t->opts, SF_LOG_WARN,
+              _("sigfetch: %s: no validator (ETag, Last-Modified) proves "
+                "that partial file '%s' is the same file, and no size or "
+                "checksum is known to verify it; starting over"),
+              t->dl->locator_shown, t->part);
+    else if(!t->opts->no_continue)
       log_msg(t->opts, SF_LOG_WARN,
               _("sigfetch: %s: partial file '%s' belongs to another "
                 "download; starting over"), t->dl->locator_shown, t->part);
@@ -173,11 +193,45 @@ set_skipped(struct sf_transfer *t)
   t->res.size = stat(t->output, &sb) ? -1 : (int64_t)sb.st_size;
 }
 
+/* --skip-existing: any file at OUT is skipped, unread; its sha1 is
+   reported when its verified record still holds.  --overwrite, the
+   explicit request to replace, wins. */
+static bool
+skip_existing(struct sf_transfer *t, const char *out)
+{
+  struct stat sb;
+  bool same;
+
+  if(!t->opts->skip_existing || t->opts->overwrite || lstat(out, &sb))
+    return false;
+  if(!S_ISREG(sb.st_mode) ||
+     !verify_record(out, &sb, NULL, t->res.sha1, &same))
+    t->res.sha1[0] = '\0';
+  set_skipped(t);
+  return true;
+}
+
+/* The existing-output decision for OUT: --skip-existing, else
+   verify_existing. */
+static enum sf_err
+check_existing(struct sf_transfer *t, const char *out, bool *skip)
+{
+  enum sf_err rc;
+
+  *skip = skip_existing(t, out);
+  if(*skip)
+    return SF_OK;
+  rc = verify_existing(out, t->st.locator, t->srcs, t->n_srcs,
+                       t->opts->overwrite, skip, t->res.sha1, &t->err);
+  if(!rc && *skip)
+    set_skipped(t);
+  return rc;
+}
+
 enum sf_err
 tprep_server_name(struct sf_transfer *t, bool *skip)
 {
   char *out;
-  enum sf_err rc;
 
   *skip = false;
   if(t->to_stdout || t->dl->output || t->dl->resolved.name ||
@@ -194,11 +248,7 @@ tprep_server_name(struct sf_transfer *t, bool *skip)
   t->output = out;
   t->res.output = out;
   add_prior(t, out);
-  rc = verify_existing(out, t->srcs, t->n_srcs, t->opts->overwrite, skip,
-                       t->res.sha1, &t->err);
-  if(!rc && *skip)
-    set_skipped(t);
-  return rc;
+  return check_existing(t, out, skip);
 }
 
 enum sf_err
@@ -208,13 +258,9 @@ tprep_file(struct sf_transfer *t)
   enum sf_err rc;
 
   add_prior(t, t->output);
-  rc = verify_existing(t->output, t->srcs, t->n_srcs, t->opts->overwrite,
-                       &skip, t->res.sha1, &t->err);
-  if(rc || skip) {
-    if(skip)
-      set_skipped(t);
+  rc = check_existing(t, t->output, &skip);
+  if(rc || skip)
     return rc;
-  }
   t->part = atomic_sibling(t->output, SF_PART_SUFFIX);
   t->state_path = atomic_sibling(t->output, SF_STATE_SUFFIX);
   if(!t->part || !t->state_path)

@@ -10,7 +10,10 @@
 #include <strings.h>
 #include <sys/stat.h>
 #include <sys/types.h>
+#include <sys/xattr.h>
 #include <unistd.h>
+
+#include "output.h"
 
 bool
 verify_expects(const struct sf_expect *e)
@@ -72,6 +75,64 @@ verify_check(const struct sf_expect_src *srcs, size_t n, int64_t size,
   return SF_OK;
 }
 
+/* Is the extended attribute NAME of PATH exactly the LEN bytes WANT? */
+static bool
+xattr_equals(const char *path, const char *name, const char *want,
+             size_t len)
+{
+  char *buf = malloc(len + 1);
+  ssize_t n = buf ? getxattr(path, name, buf, len + 1) : -1;
+  bool same = n >= 0 && (size_t)n == len && !memcmp(buf, want, len);
+
+  free(buf);
+  return same;
+}
+
+bool
+verify_record(const char *path, const struct stat *sb, const char *locator,
+              char sha1[41], bool *same_locator)
+{
+  char stamp[64];
+  char hex[41];
+  ssize_t n;
+
+  *same_locator = false;
+  output_stamp(sb, stamp, sizeof(stamp));
+  if(!xattr_equals(path, SF_XATTR_STAMP, stamp, strlen(stamp)))
+    return false; /* absent, garbage, or the file changed since */
+  n = getxattr(path, SF_XATTR_SHA1, hex, sizeof(hex) - 1);
+  if(n != 40)
+    return false;
+  hex[40] = '\0';
+  if(strspn(hex, "0123456789abcdef") != 40)
+    return false;
+  memcpy(sha1, hex, sizeof(hex));
+  *same_locator = locator &&
+                  xattr_equals(path, SF_XATTR_URL, locator, strlen(locator));
+  return true;
+}
+
+/* Do the expectations hold for a file of SIZE bytes whose record says
+   SHA1?  Only a sha1 and a size can be answered so; any other checksum,
+   or a disagreement, is left to hashing the file (a record that
+   contradicts an expectation is not believed either way). */
+static bool
+record_matches(const struct sf_expect_src *srcs, size_t n, int64_t size,
+               const char *sha1)
+{
+  char hex[SF_DIGEST_COUNT][SF_HEX_MAX];
+  struct sf_error ignored;
+  size_t i;
+
+  for(i = 0; i < n; i++)
+    if(srcs[i].want->sha256[0] || srcs[i].want->md5[0] ||
+       srcs[i].want->crc64[0])
+      return false;
+  memset(hex, 0, sizeof(hex));
+  memcpy(hex[SF_DIGEST_SHA1], sha1, 41);
+  return !verify_check(srcs, n, size, hex, &ignored);
+}
+
 /* Hash the existing file and compare it with every source. */
 static enum sf_err
 existing_matches(const char *output, int64_t size,
@@ -98,13 +159,15 @@ existing_matches(const char *output, int64_t size,
 }
 
 enum sf_err
-verify_existing(const char *output, const struct sf_expect_src *srcs,
-                      size_t n, bool overwrite, bool *skip, char *sha1,
-                      struct sf_error *err)
+verify_existing(const char *output, const char *locator,
+                const struct sf_expect_src *srcs, size_t n, bool overwrite,
+                bool *skip, char *sha1, struct sf_error *err)
 {
   struct stat sb;
+  char rec[41];
   bool known = false;
   bool match = false;
+  bool same = false;
   size_t i;
 
   *skip = false;
@@ -116,6 +179,15 @@ verify_existing(const char *output, const struct sf_expect_src *srcs,
   }
   for(i = 0; i < n; i++)
     known = known || verify_expects(srcs[i].want);
+  /* the locator matters only without an expectation: not read else */
+  if(S_ISREG(sb.st_mode) &&
+     verify_record(output, &sb, known ? NULL : locator, rec, &same) &&
+     (known ? record_matches(srcs, n, (int64_t)sb.st_size, rec) : same)) {
+    /* the verified record answers without reading the file */
+    memcpy(sha1, rec, sizeof(rec));
+    *skip = true;
+    return SF_OK;
+  }
   if(known && S_ISREG(sb.st_mode) &&
      existing_matches(output, (int64_t)sb.st_size, srcs, n, sha1, &match))
     return error_set(err, SF_E_IO, _("cannot read output '%s': %s"), output,

@@ -6,6 +6,8 @@
 #include "digest.h"
 #include "options.h"
 
+#include <sys/stat.h>
+
 /* One source of expectations: the user's options or the provider's. */
 struct sf_expect_src {
   const struct sf_expect *want;
@@ -26,13 +28,22 @@ enum sf_err verify_check(const struct sf_expect_src *srcs, size_t n,
                           char hex[SF_DIGEST_COUNT][SF_HEX_MAX],
                           struct sf_error *err);
 
+/* The verified record of the file at PATH whose status is SB: true,
+   with its SHA1 (hex, 41 bytes), when the record is there, parses, and
+   its stamp still equals SB's size and mtime.  *SAME_LOCATOR: the record
+   names LOCATOR (the locator without its query; NULL never matches). */
+bool verify_record(const char *path, const struct stat *sb,
+                   const char *locator, char sha1[41], bool *same_locator);
+
 /* Decide about an existing OUTPUT before downloading: *SKIP when it
-   exists and matches every expectation (at least one known); SF_E_EXISTS
-   when it exists otherwise and OVERWRITE is false; SF_OK when absent.
+   exists and matches every expectation (at least one known), or with no
+   expectation when its verified record names LOCATOR; SF_E_EXISTS when
+   it exists otherwise and OVERWRITE is false; SF_OK when absent.  A
+   valid record answers for sha1 and size without reading the file.
    *SHA1 (41 bytes) gets the file's sha1 when skipped. */
-enum sf_err verify_existing(const char *output,
-                                  const struct sf_expect_src *srcs, size_t n,
-                                  bool overwrite, bool *skip, char *sha1,
-                                  struct sf_error *err);
+enum sf_err verify_existing(const char *output, const char *locator,
+                            const struct sf_expect_src *srcs, size_t n,
+                            bool overwrite, bool *skip, char *sha1,
+                            struct sf_error *err);
 
 #endif /* SIGFETCH_VERIFY_H */

@@ -18,6 +18,9 @@
 #   Handler       parses, takes the fault, dispatches, logs
 # A provider API is one more function and one more ROUTES line.
 #
+# --no-validators: file responses carry neither ETag nor Last-Modified (as
+# lighttpd's default), so a client has nothing to send in If-Range.
+#
 # Control API (never subject to faults, logged with "ctl": true):
 #   POST /_ctl/faults  body: one fault object, or a list of them
 #   POST /_ctl/reset   clears every fault queue and truncates the request log
@@ -222,6 +225,7 @@ class ServerState:
         self.root = os.path.realpath(root)
         self.rate = rate
         self.tls = tls
+        self.no_validators = False
         self.faults = FaultQueue()
         self.log = RequestLog(log_path)
         self._conn_ids = itertools.count(1)
@@ -532,6 +536,10 @@ def serve_file(handler, ex, fault, rel, extra_headers=()):
         rng = choose_range(handler, fault, size, etag, last_modified)
         common = [("ETag", etag), ("Last-Modified", last_modified),
                   ("Accept-Ranges", "bytes")] + list(extra_headers)
+        if state.no_validators:
+            # lighttpd's default: neither ETag nor Last-Modified
+            common = [(k, v) for k, v in common
+                      if k not in ("ETag", "Last-Modified")]
         if rng == "unsatisfiable":
             return send_simple(handler, ex, 416, "", common +
                                [("Content-Range", "bytes */%d" % size)])
@@ -810,6 +818,9 @@ def parse_args(argv):
     p.add_argument("--log", required=True, help="JSON-lines request log")
     p.add_argument("--rate", type=float, default=0,
                    help="pace every file body at this many bytes/s")
+    p.add_argument("--no-validators", action="store_true",
+                   help="send neither ETag nor Last-Modified (as lighttpd's "
+                   "default does)")
     p.add_argument("--tls-cert", help="serve HTTPS with this PEM certificate")
     p.add_argument("--tls-key", help="the private key for --tls-cert")
     return p.parse_args(argv)
@@ -818,6 +829,7 @@ def parse_args(argv):
 def main(argv=None):
     args = parse_args(argv)
     state = ServerState(args.root, args.log, args.rate, bool(args.tls_cert))
+    state.no_validators = args.no_validators
     load_provider_modules(state)
     server = FakeProvider(state)
     if args.tls_cert:

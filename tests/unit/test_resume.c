@@ -28,6 +28,7 @@ want(struct sf_resume_want *w)
   w->locator = "kdocs:abc";
   w->size = 1000;
   w->sha1 = "";
+  w->checksum = false;
 }
 
 START_TEST(matches_etag_only)
@@ -151,12 +152,30 @@ START_TEST(matches_nothing_vouches)
   old_state(&st);
   free(st.etag);
   st.etag = NULL;
+  st.size = -1;
   want(&w);
+  w.size = -1;
   ck_assert(!resume_matches(&st, 500, &w));
   ck_assert(!resume_matches(&st, 0, &w));
-  /* a sha1 on one side only vouches for nothing */
+  ck_assert(resume_unproven(&st, &w));
+  /* a sha1 the state holds but this run does not know vouches for
+     nothing: only what this run checks at the end does */
   memcpy(st.sha1, SHA_A, 41);
   ck_assert(!resume_matches(&st, 500, &w));
+  ck_assert(resume_unproven(&st, &w));
+  /* without a validator: a size or a checksum this run knows (CLI.md
+     "Resume without validators") */
+  w.size = 1000;
+  ck_assert(resume_matches(&st, 500, &w));
+  ck_assert(!resume_unproven(&st, &w));
+  w.size = -1;
+  w.checksum = true;
+  ck_assert(resume_matches(&st, 500, &w));
+  ck_assert(!resume_unproven(&st, &w));
+  /* another locator's partial is not "unproven": it is not ours */
+  w.checksum = false;
+  w.locator = "kdocs:other";
+  ck_assert(!resume_unproven(&st, &w));
   state_free(&st);
 }
 END_TEST

@@ -22,6 +22,7 @@ main(void)
   srunner_add_suite(sr, suite_segplan());
   srunner_add_suite(sr, suite_resume());
   srunner_add_suite(sr, suite_ratelimit());
+  srunner_add_suite(sr, suite_backup());
   srunner_run_all(sr, CK_NORMAL);
   failed = srunner_ntests_failed(sr);
   srunner_free(sr);

@@ -14,6 +14,7 @@ Suite *suite_kdocs(void);
 Suite *suite_config(void);
 Suite *suite_providers(void);
 Suite *suite_cli(void);
+Suite *suite_backup(void);
 Suite *suite_policy(void);
 Suite *suite_segplan(void);
 Suite *suite_resume(void);
