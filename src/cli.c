@@ -205,10 +205,6 @@ static const struct sf_cli_option options[] = {
   { .name = "skip-existing", .kind = SF_CLI_FLAG,
     .field = OFF(skip_existing), .help_order = 165, .in_defaults = true,
     .help = N_("      --skip-existing        skip an output that already "
-               "exists") },
-  { .name = "skip-existing", .kind = SF_CLI_FLAG,
-    .field = OFF(skip_existing), .help_order = 165, .in_defaults = true,
-    .help = N_("      --skip-existing        skip an output that already "
                "exists, without downloading or checking it") },
   { .name = "stall-timeout", .arg = REQ, .kind = SF_CLI_SECONDS,
     .field = OFF(stall_timeout), .min = 0, .max = 86400, .help_order = 140,

@@ -195,6 +195,8 @@ rm -f a.bin
 note "skip_existing behaves as --skip-existing does"
 run "$BASE/files/a.bin"
 expect_rc 0
+# a stale verified record: without --skip-existing the file is exit 7
+touch -m -d @946684800 a.bin
 run --json --skip-existing "$BASE/files/a.bin"
 cli_rc=$rc
 cp out cli.out

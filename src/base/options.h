@@ -46,7 +46,6 @@ struct sf_options {
   bool ipv4;                   /* -4 */
   bool ipv6;                   /* -6 */
   const char *user_agent;      /* NULL: sigfetch/VERSION */
-  bool skip_existing;          /* --skip-existing */
   bool no_continue;
   bool overwrite;
   bool json;
