@@ -57,6 +57,10 @@ set_options(struct sf_request *rq, const struct sf_options *o,
   SET(CURLOPT_WRITEDATA, s->body_ud);
   SET(CURLOPT_PRIVATE, s->priv);
   SET(CURLOPT_HTTPHEADER, rq->hdrs);
+  /* wait for a connection being set up that may multiplex (HTTP/2)
+     rather than open one more: -j N over HTTPS to one host is one TLS
+     connection, as with curl -Z */
+  SET(CURLOPT_PIPEWAIT, 1L);
   if(s->end >= 0) {
     snprintf(range, sizeof(range), "%lld-%lld", (long long)s->start,
              (long long)s->end - 1);
