@@ -75,7 +75,12 @@ tbase=https://127.0.0.1:$tport
 i=0
 until curl -fsS -o /dev/null "$base/small/f1.bin" 2>/dev/null; do
   i=$((i + 1))
-  [ $i -lt 50 ] || { echo "bench: nginx did not start"; cat "$work/logs/error.log"; exit 1; }
+  if [ $i -ge 50 ]; then
+    kill -0 "$nginx_pid" 2>/dev/null && echo "bench: nginx cannot serve $work/www" ||
+      echo "bench: nginx did not start"
+    tail -n 3 "$work/logs/error.log"
+    exit 1
+  fi
   sleep 0.1
 done
 
