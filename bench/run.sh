@@ -10,6 +10,8 @@
 #   sh bench/run.sh [--quick] [SIGFETCH]      (default: ./src/sigfetch)
 #   BENCH_RUNS=3 BENCH_BIG_MB=1024 BENCH_SMALL_N=1000 BENCH_LIST_N=100000
 #   BENCH_TMPFS=/dev/shm (the in-memory case's output directory)
+#   BENCH_OLD=OLD_SIGFETCH: an earlier build joins every rotation as
+#   "NAME-old", and each case prints after / before
 #
 # --quick: small sizes, one round: that every case still runs (the
 # integration test tests/t-bench-quick.sh), not a measurement.
@@ -57,6 +59,8 @@ bench_cleanup() {
 trap bench_cleanup EXIT INT TERM
 mkdir -p "$work/cmd" "$work/med"
 SF="$SIGFETCH -q --progress=none"
+OLD=${BENCH_OLD:-}
+case $OLD in ""|/*) ;; *) OLD=$(pwd)/$OLD ;; esac
 have() { command -v "$1" >/dev/null 2>&1; }
 
 echo "bench: $(uname -srm), $(nproc) cores, $(awk '/MemTotal/ { printf "%d MiB", $2 / 1024 }' /proc/meminfo)"
@@ -67,6 +71,25 @@ echo "bench: $("$SIGFETCH" --version 2>/dev/null | head -1), $RUNS round(s), loa
 # "-tmpfs").
 cmd() {
   printf '%s\n' "$2" > "$work/cmd/$1"
+}
+
+# sf NAME ARGS: the sigfetch command NAME (and NAME-old with BENCH_OLD);
+# prints the names for rotate
+sf() {
+  n=$1
+  shift
+  cmd "$n" "$SF $*"
+  printf '%s' "$n"
+  if [ -n "$OLD" ]; then
+    cmd "$n-old" "$OLD -q --progress=none $*"
+    printf ' %s' "$n-old"
+  fi
+}
+
+# before NAME: after / before, with BENCH_OLD
+before() {
+  [ -z "$OLD" ] || ratio "$1 after / before (BENCH_OLD)" "$(val "$1" 1)" \
+    "$(val "$1-old" 1)" 1.0
 }
 
 # one NAME: run it once; appends "wall cpu rss_kib" to $work/med/NAME.runs
@@ -99,7 +122,7 @@ rotate() {
             awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'; }
     echo "$(med 1) $(med 2) $(cut -d' ' -f3 "$work/med/$n.runs" | sort -n | tail -1)" \
       > "$work/med/$n"
-    awk -v n="$n" '{ printf "  %-16s %8.3f s  cpu %7.2f s  %7.1f MiB\n",
+    awk -v n="$n" '{ printf "  %-20s %8.3f s  cpu %7.2f s  %7.1f MiB\n",
                      n, $1, $2, $3 / 1024 }' "$work/med/$n"
   done
 }
@@ -128,10 +151,11 @@ echo "== one ${BIG_MB} MiB file, --sha1: limits, tmpfs, disk"
 big=$work/www/big.bin
 cmd openssl "openssl dgst -sha1 '$big'"
 cmd dd "dd if='$big' of=big.bin bs=1M conv=fsync status=none"
-cmd sigfetch-tmpfs "$SF --sha1 $big_sha1 -o big.bin '$base/big.bin'"
+a=$(sf sigfetch-tmpfs --sha1 $big_sha1 -o big.bin "'$base/big.bin'")
 cmd curl-tmpfs "curl -s -o big.bin '$base/big.bin'"
-cmd sigfetch "$SF --sha1 $big_sha1 -o big.bin '$base/big.bin'"
-set -- openssl dd sigfetch-tmpfs curl-tmpfs sigfetch
+b=$(sf sigfetch --sha1 $big_sha1 -o big.bin "'$base/big.bin'")
+# shellcheck disable=SC2086
+set -- openssl dd $a curl-tmpfs $b
 have wget2 && { cmd wget2-sync "wget2 -q -O big.bin '$base/big.bin' && sync big.bin"; set -- "$@" wget2-sync; }
 cat "$big" > /dev/null  # the limits read it from the page cache
 rotate "$@"
@@ -141,22 +165,28 @@ ratio "tmpfs cpu / (curl cpu + openssl cpu)" "$(val sigfetch-tmpfs 2)" \
   "$(sum "$(val curl-tmpfs 2)" "$(val openssl 2)")" 1.1
 ratio "disk wall / dd conv=fsync" "$(val sigfetch 1)" "$(val dd 1)" 1.05
 ratio "disk wall / wget2 -O && sync" "$(val sigfetch 1)" "$(val wget2-sync 1)" 0.8
+before sigfetch-tmpfs
+before sigfetch
 
 echo
 echo "== ${SMALL_N} files of 64 KiB, -j 16, each verified and committed"
-cmd sigfetch-small "$SF -j 16 -i '$work/small.list'"
+a=$(sf sigfetch-small -j 16 -i "'$work/small.list'")
 cmd curl-small "curl -s -Z --parallel-max 16 -K '$work/small.curl' && sync -f ."
-rotate sigfetch-small curl-small
+# shellcheck disable=SC2086
+rotate $a curl-small
 ratio "wall / curl -Z && sync -f" "$(val sigfetch-small 1)" "$(val curl-small 1)" 1.0
+before sigfetch-small
 
 echo
 echo "== ${SMALL_N} files of 64 KiB over HTTPS + HTTP/2, -j 16"
-cmd sigfetch-h2 "$SF -j 16 --cacert '$work/cert.pem' -i '$work/small-h2.list'"
+a=$(sf sigfetch-h2 -j 16 --cacert "'$work/cert.pem'" -i "'$work/small-h2.list'")
 cmd curl-h2 "curl -s -Z --parallel-max 16 --cacert '$work/cert.pem' -K '$work/small-h2.curl' && sync -f ."
-rotate sigfetch-h2 curl-h2
+# shellcheck disable=SC2086
+rotate $a curl-h2
 ratio "wall / curl -Z && sync -f" "$(val sigfetch-h2 1)" "$(val curl-h2 1)" 1.0
+before sigfetch-h2
 # connections one run opens: distinct $connection in nginx's log
-for n in sigfetch-h2 curl-h2; do
+for n in $a curl-h2; do
   : > "$work/logs/h2.log"
   one "$n" > /dev/null || continue
   echo "  $n: $(awk '{ c[$1] = 1; p = $2 } END { printf "%d connection(s), %s", length(c), p }' "$work/logs/h2.log") (target for sigfetch: 1)"
@@ -195,10 +225,12 @@ while [ $i -le "$SMALL_N" ]; do
   echo "$fbase/files/small/f$i.bin" >> "$work/direct.list"
   i=$((i + 1))
 done
-cmd sigfetch-tcb "$SF -j 16 -i '$work/tcb.list'"
-cmd sigfetch-direct "$SF -j 16 -i '$work/direct.list'"
-rotate sigfetch-tcb sigfetch-direct
+a=$(sf sigfetch-tcb -j 16 -i "'$work/tcb.list'")
+b=$(sf sigfetch-direct -j 16 -i "'$work/direct.list'")
+# shellcheck disable=SC2086
+rotate $a $b
 ratio "provider wall / direct wall" "$(val sigfetch-tcb 1)" "$(val sigfetch-direct 1)" 1.2
+before sigfetch-tcb
 before=$(tcb_ctl '')
 one sigfetch-tcb || true
 after=$(tcb_ctl '')
@@ -210,8 +242,12 @@ echo "== memory (peak RSS)"
 awk -v n="$LIST_N" -v b="$base" 'BEGIN { for (i = 1; i <= n; i++)
   printf "{\"locator\": \"%s/small/f%d.bin\", \"output\": \"l%d.bin\"}\n",
          b, (i - 1) % 10 + 1, i }' > "$work/long.list"
-cmd sigfetch-list "$SF -j 16 -i '$work/long.list'"
-rotate sigfetch-list
+a=$(sf sigfetch-list -j 16 -i "'$work/long.list'")
+runs=$RUNS
+RUNS=1 # long, and the peak varies little
+# shellcheck disable=SC2086
+rotate $a
+RUNS=$runs
 ratio "one file (MiB / 16)" "$(val sigfetch 3)" 16384 1.0
 ratio "-j 16 (MiB / 32)" "$(val sigfetch-small 3)" 32768 1.0
 ratio "${LIST_N}-line list (MiB / 64)" "$(val sigfetch-list 3)" 65536 1.0

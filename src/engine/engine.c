@@ -298,6 +298,8 @@ engine_run(const struct sf_options *opts, const struct sf_engine_source *src,
   if(en.multi && en.slots && en.hashq && en.commitq) {
     curl_multi_setopt(en.multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
     rc = loop(&en, stop);
+    commit_pending(&en); /* files verified before a failure are kept */
+    collect_commit(&en, true);
   }
   commitq_free(en.commitq);
   hashq_free(en.hashq);
