@@ -6,6 +6,7 @@
 #include "commitq.h"
 
 #include <pthread.h>
+#include <signal.h>
 
 #include "atomic.h"
 
@@ -61,6 +62,22 @@ worker(void *arg)
   return NULL;
 }
 
+/* The worker takes no signals: SIGINT and SIGTERM go to the event
+   loop, whose poll they interrupt. */
+static bool
+start_worker(struct sf_commitq *q)
+{
+  sigset_t all;
+  sigset_t old;
+  bool ok;
+
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  ok = pthread_create(&q->thread, NULL, worker, q) == 0;
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  return ok;
+}
+
 struct sf_commitq *
 commitq_new(CURLM *multi)
 {
@@ -71,7 +88,7 @@ commitq_new(CURLM *multi)
   pthread_mutex_init(&q->lock, NULL);
   pthread_cond_init(&q->cond, NULL);
   q->multi = multi;
-  q->threaded = pthread_create(&q->thread, NULL, worker, q) == 0;
+  q->threaded = start_worker(q);
   return q;
 }
 
