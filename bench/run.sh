@@ -2,7 +2,7 @@
 # bench/run.sh - sigfetch against the limits of this machine and against
 # its peers, in one run, on a local nginx (and the fake provider) on
 # 127.0.0.1, no other traffic.  The commands of one case run in rotation
-# (A B A B ...: a machine whose load drifts biases no ratio); each line
+# (A B, B A, A B ...: a machine whose load drifts biases no ratio); each line
 # is a median over the rounds: wall seconds, CPU seconds (user + sys, the
 # children's included), peak RSS.  Then sigfetch's ratios, the targets of
 # issue 11 in brackets.
@@ -107,13 +107,19 @@ one() {
   awk '{ printf "%s %.2f %s\n", $1, $2 + $3, $4 }' "$work/t1" >> "$work/med/$1.runs"
 }
 
-# rotate NAME...: RUNS rounds of NAME... in turn; then each one's medians
+# rotate NAME...: RUNS rounds of NAME... in turn, every other round in
+# reverse order; then each one's medians
 # in $work/med/NAME ("wall cpu rss_kib") and a line each.
 rotate() {
   for n in "$@"; do : > "$work/med/$n.runs"; done
+  rev=
+  for n in "$@"; do rev="$n $rev"; done
   r=0
   while [ $r -lt "$RUNS" ]; do
-    for n in "$@"; do one "$n" || true; done
+    # A B C, then C B A: neither a drift nor what ran just before (a big
+    # file deleted, memory taken) favours one command
+    if [ $((r % 2)) = 0 ]; then order="$*"; else order=$rev; fi
+    for n in $order; do one "$n" || true; done
     r=$((r + 1))
   done
   for n in "$@"; do
