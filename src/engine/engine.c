@@ -3,8 +3,8 @@
    transfer of the run in one thread (connection reuse and HTTP/2
    multiplexing come from sharing it), slots for -j, back-off timers,
    signals, the progress callback, and the group commit: verified files
-   gather (up to a batch, or COMMIT_WAIT_S) while the committer
-   (commitq.c) makes the previous batch durable, then go together.  What a response means is the transfer's
+   gather while the committer (commitq.c) makes the previous batch
+   durable, then go together.  What a response means is the transfer's
    business. */
 #include "engine.h"
 
@@ -18,7 +18,6 @@
 
 #define POLL_MAX_MS 100
 #define COMMIT_BATCH SF_COMMIT_MAX  /* verified files committed together */
-#define COMMIT_WAIT_S 0.1        /* longest a verified file waits */
 
 struct engine {
   const struct sf_options *opts;
@@ -245,11 +244,9 @@ loop(struct engine *en, volatile sig_atomic_t *stop)
     collect_commit(en, false);
     fill_slots(en);
     wait_ms = service_slots(en, &any);
-    if(en->n_pending && !commitq_busy(en->commitq) &&
-       (!any || en->n_pending >= en->commit_max ||
-        clock_now() - transfer_wake(en->pending[0]) >= COMMIT_WAIT_S))
-      /* few large batches: each syncfs writes back the whole file
-         system and commits its journal */
+    if(en->n_pending && !commitq_busy(en->commitq))
+      /* the committer is free: waiting for a fuller batch measured no
+         faster for 1,000 files and 1.6x slower for 100,000 */
       commit_pending(en);
     if(!any && en->exhausted && !en->n_pending && !commitq_busy(en->commitq))
       return SF_OK;
