@@ -245,8 +245,8 @@ loop(struct engine *en, volatile sig_atomic_t *stop)
     fill_slots(en);
     wait_ms = service_slots(en, &any);
     if(en->n_pending && !commitq_busy(en->commitq))
-      /* the committer is free: waiting for a fuller batch measured no
-         faster for 1,000 files and 1.6x slower for 100,000 */
+      /* the committer is free: start now, the next batch gathers while
+         it works (waiting for fuller batches measured no faster) */
       commit_pending(en);
     if(!any && en->exhausted && !en->n_pending && !commitq_busy(en->commitq))
       return SF_OK;
