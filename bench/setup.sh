@@ -1,8 +1,11 @@
 # bench/setup.sh - sourced by bench/run.sh and bench/ab.sh: test files
 # (BIG_MB MiB big.bin, SEG_MB MiB seg.bin, SMALL_N small files) and a local
-# nginx on 127.0.0.1 serving them; sets work, base, big_sha1, seg_sha1 and
-# writes $work/small.list (URLs) and $work/small.curl (curl -K).  Removes
-# everything on exit.
+# nginx on 127.0.0.1 serving them over HTTP ($base) and over HTTPS with
+# HTTP/2 ($tbase, self-signed certificate $work/cert.pem, each request's
+# connection number in $work/logs/h2.log); sets work, base, tbase,
+# big_sha1, seg_sha1 and writes $work/small.list (URLs), $work/small.curl
+# (curl -K) and $work/small-h2.list / small-h2.curl.  Removes everything
+# on exit.
 # SPDX-License-Identifier: GPL-3.0-or-later
 work=$(mktemp -d "${TMPDIR:-/var/tmp}/sigfetch-bench.XXXXXX")
 nginx_pid=
@@ -27,7 +30,14 @@ chmod -R a+rX "$work/www"
 big_sha1=$(sha1sum "$work/www/big.bin" | cut -d' ' -f1)
 seg_sha1=$(sha1sum "$work/www/seg.bin" | cut -d' ' -f1)
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+freeport() {
+  python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'
+}
+port=$(freeport)
+tport=$(freeport)
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj /CN=127.0.0.1 \
+  -addext subjectAltName=IP:127.0.0.1 -keyout "$work/key.pem" \
+  -out "$work/cert.pem" 2>/dev/null
 cat > "$work/nginx.conf" <<NGINX
 daemon off;
 worker_processes 1;
@@ -48,20 +58,44 @@ http {
     root $work/www;
     location /limited/ { alias $work/www/; limit_rate 20m; }
   }
+  log_format conn '\$connection \$server_protocol';
+  server {
+    listen 127.0.0.1:$tport ssl http2;
+    ssl_certificate $work/cert.pem;
+    ssl_certificate_key $work/key.pem;
+    access_log $work/logs/h2.log conn;
+    root $work/www;
+  }
 }
 NGINX
 nginx -c "$work/nginx.conf" -p "$work" &
 nginx_pid=$!
-sleep 0.5
 base=http://127.0.0.1:$port
+tbase=https://127.0.0.1:$tport
+i=0
+until curl -fsS -o /dev/null "$base/small/f1.bin" 2>/dev/null; do
+  i=$((i + 1))
+  if [ $i -ge 50 ]; then
+    kill -0 "$nginx_pid" 2>/dev/null && echo "bench: nginx cannot serve $work/www" ||
+      echo "bench: nginx did not start"
+    tail -n 3 "$work/logs/error.log"
+    exit 1
+  fi
+  sleep 0.1
+done
 
 : > "$work/small.list"
 : > "$work/small.curl"
+: > "$work/small-h2.list"
+: > "$work/small-h2.curl"
 i=1
 while [ $i -le "$SMALL_N" ]; do
   echo "$base/small/f$i.bin" >> "$work/small.list"
   printf 'url = "%s/small/f%d.bin"\noutput = "%s/out/f%d.bin"\n' "$base" $i \
     "$work" $i >> "$work/small.curl"
+  echo "$tbase/small/f$i.bin" >> "$work/small-h2.list"
+  printf 'url = "%s/small/f%d.bin"\noutput = "%s/out/f%d.bin"\n' "$tbase" $i \
+    "$work" $i >> "$work/small-h2.curl"
   i=$((i + 1))
 done
 

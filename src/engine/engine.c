@@ -2,10 +2,14 @@
 /* engine.c owns the event loop: one libcurl multi handle driving every
    transfer of the run in one thread (connection reuse and HTTP/2
    multiplexing come from sharing it), slots for -j, back-off timers,
-   signals, and the progress callback.  What a response means is the transfer's business. */
+   signals, the progress callback, and the group commit: verified files
+   gather while the committer (commitq.c) makes the previous batch
+   durable, then go together.  What a response means is the transfer's
+   business. */
 #include "engine.h"
 
 #include "clock.h"
+#include "commitq.h"
 #include "fdlimit.h"
 #include "hashq.h"
 #include "log.h"
@@ -14,8 +18,7 @@
 #include "transfer.h"
 
 #define POLL_MAX_MS 100
-#define COMMIT_BATCH 64          /* verified files committed together */
-#define COMMIT_WAIT_S 0.1        /* longest a verified file waits */
+#define COMMIT_BATCH SF_COMMIT_MAX  /* verified files committed together */
 
 struct engine {
   const struct sf_options *opts;
@@ -27,6 +30,9 @@ struct engine {
   struct sf_hashq *hashq;
   struct sf_transfer *pending[COMMIT_BATCH];  /* verified, not yet committed */
   size_t n_pending;
+  struct sf_commitq *commitq;
+  struct sf_transfer *inflight[COMMIT_BATCH]; /* being committed */
+  size_t n_inflight;
   size_t commit_max;     /* <= COMMIT_BATCH: each waiting file holds a fd */
   char boot_id[40];      /* states record it: read once, not per file */
   struct sf_ratelimit rl;  /* --limit-rate over every connection */
@@ -48,19 +54,45 @@ retire(struct engine *en, size_t i)
   en->slots[i] = NULL;
 }
 
-/* Commit every verified file waiting: one durable sync for all of them
-   (a per-file fsync would cost a journal commit each). */
+/* The batch in flight has been committed (with WAIT: once it has): its
+   files end and are reported.  False when it is still running. */
+static bool
+collect_commit(struct engine *en, bool wait)
+{
+  struct sf_error errs[COMMIT_BATCH];
+  size_t i;
+
+  if(!commitq_collect(en->commitq, wait, errs))
+    return false;
+  for(i = 0; i < en->n_inflight; i++) {
+    transfer_commit_end(en->inflight[i], &errs[i]);
+    report_and_free(en, en->inflight[i]);
+  }
+  en->n_inflight = 0;
+  return true;
+}
+
+/* Hand every verified file waiting to the committer as one batch (one
+   durable sync for all: a per-file fsync costs a journal commit each),
+   after the batch before it has ended. */
 static void
 commit_pending(struct engine *en)
 {
+  int fds[COMMIT_BATCH];
+  const char *parts[COMMIT_BATCH];
+  const char *outs[COMMIT_BATCH];
   size_t i;
 
   if(!en->n_pending)
     return;
-  transfer_commit_batch(en->pending, en->n_pending);
-  for(i = 0; i < en->n_pending; i++)
-    report_and_free(en, en->pending[i]);
+  collect_commit(en, true);
+  for(i = 0; i < en->n_pending; i++) {
+    en->inflight[i] = en->pending[i];
+    transfer_commit_take(en->pending[i], &fds[i], &parts[i], &outs[i]);
+  }
+  en->n_inflight = en->n_pending;
   en->n_pending = 0;
+  commitq_start(en->commitq, fds, parts, outs, en->n_inflight);
 }
 
 /* A verified file leaves its -j slot at once and waits to be committed
@@ -191,6 +223,7 @@ abort_all(struct engine *en, int sig)
   size_t i;
 
   commit_pending(en); /* verified files are kept */
+  collect_commit(en, true);
   for(i = 0; i < en->n_slots; i++) {
     if(!en->slots[i])
       continue;
@@ -245,15 +278,19 @@ loop(struct engine *en, volatile sig_atomic_t *stop)
 
     if(*stop)
       return abort_all(en, (int)*stop);
+    collect_commit(en, false);
     fill_slots(en);
     wait_ms = service_slots(en, &any);
-    if(en->n_pending && (!any || clock_now() - transfer_wake(en->pending[0]) >=
-                                 COMMIT_WAIT_S))
+    if(en->n_pending && !commitq_busy(en->commitq))
+      /* the committer is free: start now, the next batch gathers while
+         it works (waiting for fuller batches measured no faster) */
       commit_pending(en);
-    if(!any && en->exhausted && !en->n_pending)
+    if(!any && en->exhausted && !en->n_pending && !commitq_busy(en->commitq))
       return SF_OK;
-    if(!any)
+    if(!any) {
+      collect_commit(en, true); /* nothing else to do */
       continue;
+    }
     unpause_due(en);
     if(curl_multi_perform(en->multi, &running) != CURLM_OK)
       return SF_E_INTERNAL;
@@ -267,13 +304,14 @@ loop(struct engine *en, volatile sig_atomic_t *stop)
 }
 
 /* How many verified files may wait for a batched commit, each holding its
-   descriptor: what the slots leave of the descriptors, at most
-   COMMIT_BATCH, at least 1. */
+   descriptor: a third of what the slots leave of the descriptors (one
+   batch waits while one is committed, and a file being committed holds
+   its directory's descriptor too), at most COMMIT_BATCH, at least 1. */
 static size_t
 commit_room(const struct sf_options *opts)
 {
-  long room = fdlimit_available() -
-              opts->jobs * fdlimit_per_job(opts->connections);
+  long room = (fdlimit_available() -
+               opts->jobs * fdlimit_per_job(opts->connections)) / 3;
 
   if(room < 1)
     return 1;
@@ -298,10 +336,14 @@ engine_run(const struct sf_options *opts, const struct sf_engine_source *src,
   /* one buffer per connection plus two in flight to the hashing worker */
   state_boot_id(en.boot_id, sizeof(en.boot_id));
   en.hashq = hashq_new(en.n_slots * (size_t)opts->connections + 2);
-  if(en.multi && en.slots && en.hashq) {
+  en.commitq = commitq_new(en.multi);
+  if(en.multi && en.slots && en.hashq && en.commitq) {
     curl_multi_setopt(en.multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);
     rc = loop(&en, stop);
+    commit_pending(&en); /* files verified before a failure are kept */
+    collect_commit(&en, true);
   }
+  commitq_free(en.commitq);
   hashq_free(en.hashq);
   free(en.slots);
   if(en.multi)

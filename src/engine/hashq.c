@@ -6,6 +6,7 @@
 #include "hashq.h"
 
 #include <pthread.h>
+#include <signal.h>
 
 struct sf_hashq {
   pthread_mutex_t lock;
@@ -64,6 +65,22 @@ worker(void *arg)
   return NULL;
 }
 
+/* The worker takes no signals: SIGINT and SIGTERM go to the event
+   loop, whose poll they interrupt. */
+static bool
+start_worker(struct sf_hashq *q)
+{
+  sigset_t all;
+  sigset_t old;
+  bool ok;
+
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  ok = pthread_create(&q->thread, NULL, worker, q) == 0;
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  return ok;
+}
+
 struct sf_hashq *
 hashq_new(size_t nbuf)
 {
@@ -82,7 +99,7 @@ hashq_new(size_t nbuf)
     hashq_free(q);
     return NULL;
   }
-  q->threaded = pthread_create(&q->thread, NULL, worker, q) == 0;
+  q->threaded = start_worker(q);
   return q;
 }
 

@@ -6,6 +6,8 @@
    network options. */
 #include "request.h"
 
+#include <strings.h>
+
 #include "net.h"
 
 #define RECV_BUFFER (256 * 1024)
@@ -70,6 +72,13 @@ set_options(struct sf_request *rq, const struct sf_options *o,
   SET(CURLOPT_WRITEDATA, s->body_ud);
   SET(CURLOPT_PRIVATE, s->priv);
   SET(CURLOPT_HTTPHEADER, rq->hdrs);
+  /* over HTTPS, wait for a connection being set up that may multiplex
+     (HTTP/2, known from ALPN) rather than open one more: -j N to one
+     host is one TLS connection, as with curl -Z.  Not over plain HTTP:
+     there libcurl would wait for the end of the first response before
+     it knows the connection cannot multiplex (no overlap at all). */
+  if(!strncasecmp(s->url, "https://", 8))
+    SET(CURLOPT_PIPEWAIT, 1L);
   if(s->end >= 0) {
     snprintf(range, sizeof(range), "%lld-%lld", (long long)s->start,
              (long long)s->end - 1);

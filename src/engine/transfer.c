@@ -269,6 +269,29 @@ finish_ok(struct sf_transfer *t)
 }
 
 void
+transfer_commit_take(struct sf_transfer *t, int *fd, const char **part,
+                     const char **out)
+{
+  *fd = t->fd;
+  *part = t->part;
+  *out = t->output;
+  t->fd = -1; /* the commit closes it */
+}
+
+void
+transfer_commit_end(struct sf_transfer *t, const struct sf_error *err)
+{
+  if(err->code) {
+    fail(t, err);
+    return;
+  }
+  unlink(t->state_path);
+  t->res.status = SF_STATUS_OK;
+  t->res.elapsed_s = clock_now() - t->t_start;
+  set_phase(t, SF_PHASE_DONE);
+}
+
+void
 transfer_commit_batch(struct sf_transfer **ts, size_t n)
 {
   int fds[64];
@@ -283,25 +306,13 @@ transfer_commit_batch(struct sf_transfer **ts, size_t n)
     n -= countof(fds);
   }
   for(i = 0; i < n; i++) {
-    fds[i] = ts[i]->fd;
-    parts[i] = ts[i]->part;
-    outs[i] = ts[i]->output;
+    transfer_commit_take(ts[i], &fds[i], &parts[i], &outs[i]);
     error_clear(&errs[i]);
-    ts[i]->fd = -1;
   }
   if(n)
     atomic_commit_files(fds, parts, outs, n, errs);
-  for(i = 0; i < n; i++) {
-    struct sf_transfer *t = ts[i];
-    if(errs[i].code) {
-      fail(t, &errs[i]);
-      continue;
-    }
-    unlink(t->state_path);
-    t->res.status = SF_STATUS_OK;
-    t->res.elapsed_s = clock_now() - t->t_start;
-    set_phase(t, SF_PHASE_DONE);
-  }
+  for(i = 0; i < n; i++)
+    transfer_commit_end(ts[i], &errs[i]);
 }
 
 void

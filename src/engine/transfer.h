@@ -46,6 +46,14 @@ void transfer_abort(struct sf_transfer *t, enum sf_err why);
    for all, then the renames.  Each ends DONE. */
 void transfer_commit_batch(struct sf_transfer **ts, size_t n);
 
+/* The same in two steps, for a commit on another thread: hand over T's
+   descriptor (the commit closes it) and names (valid until
+   transfer_commit_end), then take the commit's outcome ERR: T ends
+   DONE. */
+void transfer_commit_take(struct sf_transfer *t, int *fd, const char **part,
+                          const char **out);
+void transfer_commit_end(struct sf_transfer *t, const struct sf_error *err);
+
 enum sf_phase transfer_phase(const struct sf_transfer *t);
 
 /* When T wants the loop back (monotonic seconds): its earliest back-off

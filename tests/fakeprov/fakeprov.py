@@ -786,6 +786,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
 
 class FakeProvider(http.server.ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver's default backlog of 5 drops the SYNs of -j 16: each
+    # dropped one costs the client a 1 s retransmission
+    request_queue_size = 128
     block_on_close = False
     allow_reuse_address = True
 
