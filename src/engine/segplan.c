@@ -46,6 +46,75 @@ segplan_split(struct sf_segplan *p, int64_t total, int n, int64_t min)
   return n;
 }
 
+int
+segplan_steal(struct sf_segplan *p, int64_t min)
+{
+  int64_t best = 0;
+  int64_t mid;
+  int j = -1;
+  int i;
+
+  if(p->size < 0 || p->n >= SF_MAX_SEGS)
+    return -1;
+  if(min < 1)
+    min = 1;
+  for(i = 0; i < p->n; i++) {
+    int64_t left = p->seg[i].end - p->seg[i].pos;
+    if(p->seg[i].end >= 0 && left > best) {
+      best = left;
+      j = i;
+    }
+  }
+  if(j < 0 || best / 2 < min)
+    return -1;
+  mid = p->seg[j].pos + best / 2;
+  memmove(&p->seg[j + 2], &p->seg[j + 1],
+          sizeof(p->seg[0]) * (size_t)(p->n - j - 1));
+  p->seg[j + 1].start = p->seg[j + 1].pos = mid;
+  p->seg[j + 1].end = p->seg[j].end;
+  p->seg[j].end = mid;
+  p->n++;
+  return j + 1;
+}
+
+/* Is G all received? */
+static bool
+seg_done(const struct sf_seg *g)
+{
+  return g->end >= 0 && g->pos == g->end;
+}
+
+int
+segplan_compact(struct sf_segplan *p, const bool *busy, int *map)
+{
+  int64_t carry = -1;   /* start of complete segments merged forward */
+  int n = 0;
+  int i;
+
+  for(i = 0; i < p->n; i++) {
+    struct sf_seg g = p->seg[i];
+    if(carry >= 0)
+      g.start = carry;
+    carry = -1;
+    if(seg_done(&g) && !busy[i] && i < p->n - 1) {
+      carry = g.start;
+      map[i] = -1;
+      continue;
+    }
+    if(seg_done(&g) && !busy[i] && n > 0 && seg_done(&p->seg[n - 1]) &&
+       p->seg[n - 1].end == g.start) {
+      /* the last one: into a complete one before it */
+      p->seg[n - 1].end = p->seg[n - 1].pos = g.end;
+      map[i] = -1;
+      continue;
+    }
+    p->seg[n] = g;
+    map[i] = n++;
+  }
+  p->n = n;
+  return n;
+}
+
 int64_t
 segplan_frontier(const struct sf_segplan *p)
 {

@@ -34,6 +34,19 @@ void segplan_init(struct sf_segplan *p, int64_t size);
    segments afterwards (1: not split). */
 int segplan_split(struct sf_segplan *p, int64_t total, int n, int64_t min);
 
+/* A connection is free and every segment has one: split the segment
+   with the most bytes left (from its pos) in two, the upper half a new
+   segment right after it (later segments move up one).  Neither half is
+   below MIN bytes, and a full plan (SF_MAX_SEGS) is not split.  Returns
+   the new segment's index, or -1 when nothing is worth splitting. */
+int segplan_steal(struct sf_segplan *p, int64_t min);
+
+/* Make room: merge each complete segment that BUSY[i] does not pin into
+   the segment after it (the last one into a complete one before it).
+   MAP[i] gets segment i's new index, -1 when it was merged away.
+   Returns the number of segments afterwards. */
+int segplan_compact(struct sf_segplan *p, const bool *busy, int *map);
+
 /* Give up segments: one segment again, keeping only what is contiguous
    from byte 0 (the frontier). */
 void segplan_collapse(struct sf_segplan *p);

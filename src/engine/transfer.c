@@ -34,6 +34,13 @@
 #define REFRESH_MARGIN_S 60
 #define PROGRESS_MIN (64 * 1024)    /* a request that brought this much
                                        progressed: retries start afresh */
+/* No segment is made smaller than this, at the start or when a free
+   connection takes half of another's rest (aria2's -k default).  Each
+   piece costs a request (and, for the connection cut short at its new
+   end, a new connection); at 1 MiB that is a few percent of the piece
+   even at 20 MB/s over a 50 ms round trip, and the tail of a download
+   ends within a piece's time of the others. */
+#define SEG_MIN (1024 * 1024)
 
 static const char *const phase_names[] = {
   "READY", "RUNNING", "WAITING", "COMMIT", "DONE"
@@ -70,7 +77,8 @@ transfer_new(const struct sf_options *opts, struct sf_download *dl,
   t->seed = (unsigned)time(NULL) ^ (unsigned)getpid() ^ (unsigned)dl->index;
   for(i = 0; i < SF_MAX_SEGS; i++) {
     t->s[i].t = t;
-    t->s[i].idx = i;
+    t->s[i].slot = i;
+    t->s[i].idx = -1;
     t->s[i].send_headers = true;
   }
   segplan_init(&t->plan, -1);
@@ -151,7 +159,8 @@ transfer_progress(const struct sf_transfer *t, const char **name,
 
 /* ------------------------------------------------------------ endings */
 
-/* Stop every stream; keep (write) or drop what they hold. */
+/* Stop every stream; keep (write) or drop what they hold.  Every
+   stream is free afterwards. */
 static void
 stop_all(struct sf_transfer *t, bool keep)
 {
@@ -166,6 +175,9 @@ stop_all(struct sf_transfer *t, bool keep)
     else if(t->sink)
       sink_discard(t->sink, i);
   }
+  /* after the flush: a written state counts what the sink held */
+  for(i = 0; i < SF_MAX_SEGS; i++)
+    t->s[i].idx = -1;
 }
 
 /* End the transfer with E: the partial and its state are kept for the
@@ -317,6 +329,25 @@ transfer_abort(struct sf_transfer *t, enum sf_err why)
 
 /* ------------------------------------------------------------ prepare */
 
+/* The size is known before the first request (--size, the provider, the
+   state): split now, so that the first request asks for its own
+   segment only, not for bytes the others fetch too.  The others start
+   once its response showed that ranges work (transfer_body.c). */
+static void
+split_early(struct sf_transfer *t)
+{
+  int64_t size = t->plan.size >= 0 ? t->plan.size : t->st.size;
+
+  if(t->opts->connections < 2 || t->to_stdout || t->plan.n > 1 ||
+     size <= 0 || t->plan.seg[0].pos >= size ||
+     segplan_split(&t->plan, size, (int)t->opts->connections, SEG_MIN) < 2)
+    return;
+  for(int k = 1; k < t->plan.n; k++)
+    t->dur[k] = t->plan.seg[k].start;
+  t->presplit = true;
+  t->plan_gen++;
+}
+
 void
 transfer_prepare(struct sf_transfer *t)
 {
@@ -351,6 +382,8 @@ transfer_prepare(struct sf_transfer *t)
     fail(t, &t->err);
     return;
   }
+  if(t->res.status != SF_STATUS_SKIPPED)
+    split_early(t);
   set_phase(t, t->res.status == SF_STATUS_SKIPPED ? SF_PHASE_DONE
                                                   : SF_PHASE_READY);
 }
@@ -491,7 +524,8 @@ start_stream(struct sf_transfer *t, struct stream *g)
 }
 
 /* RUNNING while a request is in flight, else WAITING until the earliest
-   stream may start again. */
+   stream may start again (at once when a segment waits for a free
+   connection). */
 static void
 settle(struct sf_transfer *t)
 {
@@ -501,20 +535,23 @@ settle(struct sf_transfer *t)
 
   if(t->phase == SF_PHASE_DONE || t->phase == SF_PHASE_COMMIT)
     return;
-  for(i = 0; i < t->plan.n; i++) {
+  for(i = 0; i < SF_MAX_SEGS; i++) {
     const struct stream *g = &t->s[i];
-    const struct sf_seg *seg = &t->plan.seg[i];
+    const struct sf_seg *seg;
     if(g->running) {
       set_phase(t, SF_PHASE_RUNNING);
       return;
     }
+    if(g->idx < 0)
+      continue;
+    seg = &t->plan.seg[g->idx];
     if(seg->end >= 0 && seg->pos >= seg->end)
       continue;
     if(first || g->wake < wake)
       wake = g->wake;
     first = false;
   }
-  t->wake = wake;
+  t->wake = wake; /* 0 when no stream waits: a free one starts at once */
   set_phase(t, SF_PHASE_WAITING);
 }
 
@@ -534,6 +571,131 @@ refresh_if_expiring(struct sf_transfer *t)
   return false;
 }
 
+/* May a free connection take part of another's segment? */
+static bool
+may_rebalance(const struct sf_transfer *t)
+{
+  return t->opts->connections > 1 && !t->to_stdout && !t->no_split &&
+         t->ranges_ok && t->plan.size > 0;
+}
+
+/* Move the durable claims and the streams with the plan after
+   segplan_compact() (MAP) of the plan OLD: a merged segment is durable
+   up to the first gap of its parts. */
+static void
+remap_segments(struct sf_transfer *t, const struct sf_segplan *old,
+               const int *map)
+{
+  int64_t dur[SF_MAX_SEGS];
+  int i;
+  int m;
+
+  for(m = 0; m < t->plan.n; m++) {
+    const struct sf_seg *ns = &t->plan.seg[m];
+    dur[m] = ns->start;
+    for(i = 0; i < old->n; i++) {
+      const struct sf_seg *os = &old->seg[i];
+      if(os->start < ns->start || os->start >= ns->end)
+        continue;
+      dur[m] = t->dur[i];
+      if(t->dur[i] < os->end)
+        break;
+    }
+  }
+  memcpy(t->dur, dur, sizeof(dur[0]) * (size_t)t->plan.n);
+  for(i = 0; i < SF_MAX_SEGS; i++)
+    if(t->s[i].idx >= 0)
+      t->s[i].idx = map[t->s[i].idx];
+  t->plan_gen++;
+}
+
+/* Every segment has a connection and one is free: split the segment
+   with the most bytes left, the upper half for the free one (aria2's
+   way).  Its stream stops exactly at the new end (transfer_body.c).
+   Returns the new segment's index, -1 when none is worth it. */
+static int
+rebalance(struct sf_transfer *t)
+{
+  bool busy[SF_MAX_SEGS] = { false };
+  struct sf_segplan old;
+  int map[SF_MAX_SEGS];
+  int j;
+  int i;
+
+  if(!may_rebalance(t))
+    return -1;
+  if(t->plan.n >= SF_MAX_SEGS) {
+    for(i = 0; i < SF_MAX_SEGS; i++)
+      if(t->s[i].idx >= 0)
+        busy[t->s[i].idx] = true;
+    old = t->plan;
+    if(segplan_compact(&t->plan, busy, map) < old.n)
+      remap_segments(t, &old, map);
+  }
+  j = segplan_steal(&t->plan, SEG_MIN);
+  if(j < 0)
+    return -1;
+  memmove(&t->dur[j + 1], &t->dur[j],
+          sizeof(t->dur[0]) * (size_t)(t->plan.n - j - 1));
+  t->dur[j] = t->plan.seg[j].start;
+  for(i = 0; i < SF_MAX_SEGS; i++)
+    if(t->s[i].idx >= j)
+      t->s[i].idx++;
+  t->plan_gen++;
+  log_msg(t->opts, SF_LOG_DEBUG, _("sigfetch: %s: bytes %lld-%lld go to "
+                                   "another connection"),
+          t->dl->locator_shown, (long long)t->plan.seg[j].start,
+          (long long)t->plan.seg[j].end - 1);
+  if(t->state_saved && transfer_save_state(t, false))
+    return -1; /* t->err says why; the next write fails the file */
+  return j;
+}
+
+/* A segment with bytes left and no connection (the lowest), or -1. */
+static int
+unowned_segment(struct sf_transfer *t)
+{
+  int i;
+
+  for(i = 0; i < t->plan.n; i++) {
+    const struct sf_seg *seg = &t->plan.seg[i];
+    if((seg->end < 0 || seg->pos < seg->end) && !transfer_seg_stream(t, i))
+      return i;
+  }
+  return -1;
+}
+
+/* Give free connections work, at most -x of them busy: segments nobody
+   fetches first, then halves of the largest rests.  Until the first
+   response of an early split showed that ranges work, only segment 0. */
+static void
+assign_free(struct sf_transfer *t)
+{
+  int cap = t->opts->connections < SF_MAX_SEGS
+            ? (int)t->opts->connections : SF_MAX_SEGS;
+  int busy = 0;
+  int i;
+
+  for(i = 0; i < SF_MAX_SEGS; i++)
+    busy += t->s[i].idx >= 0;
+  if(cap < 1)
+    cap = 1;
+  for(i = 0; i < SF_MAX_SEGS && busy < cap; i++) {
+    struct stream *g = &t->s[i];
+    int j;
+    if(g->idx >= 0 || g->running)
+      continue;
+    j = unowned_segment(t);
+    if(j < 0)
+      j = rebalance(t);
+    if(j < 0 || (j > 0 && t->presplit && !t->ranges_ok))
+      return;
+    g->idx = j;
+    g->wake = 0;
+    busy++;
+  }
+}
+
 /* Start every stream that is due. */
 static void
 start_due(struct sf_transfer *t, double now)
@@ -542,17 +704,20 @@ start_due(struct sf_transfer *t, double now)
   int i;
 
   if(segplan_complete(&t->plan)) {
-    for(i = 0; i < t->plan.n; i++)
+    for(i = 0; i < SF_MAX_SEGS; i++)
       if(t->s[i].running)
         return;
     finish_ok(t); /* an earlier run received every byte */
     return;
   }
-  for(i = 0; i < t->plan.n && t->phase != SF_PHASE_DONE; i++) {
+  assign_free(t);
+  for(i = 0; i < SF_MAX_SEGS && t->phase != SF_PHASE_DONE; i++) {
     struct stream *g = &t->s[i];
-    const struct sf_seg *seg = &t->plan.seg[i];
-    if(g->running || now < g->wake ||
-       (seg->end >= 0 && seg->pos >= seg->end))
+    const struct sf_seg *seg;
+    if(g->idx < 0 || g->running || now < g->wake)
+      continue;
+    seg = &t->plan.seg[g->idx];
+    if(seg->end >= 0 && seg->pos >= seg->end)
       continue;
     if(!checked_expiry && !refresh_if_expiring(t))
       return;
@@ -687,6 +852,7 @@ act(struct sf_transfer *t, struct stream *g, const struct sf_resp *r,
       t->plan.size = seg->pos;
       seg->end = seg->pos;
     }
+    g->idx = -1; /* free for another segment (its bytes were flushed) */
     if(segplan_complete(&t->plan))
       finish_ok(t);
     break;
@@ -720,7 +886,7 @@ transfer_done(struct sf_transfer *t, CURL *easy, CURLcode rc)
   struct sf_verdict v;
   int i;
 
-  for(i = 0; i < t->plan.n && !g; i++)
+  for(i = 0; i < SF_MAX_SEGS && !g; i++)
     if(t->s[i].running && t->s[i].rq.easy == easy)
       g = &t->s[i];
   if(!g)
@@ -733,7 +899,7 @@ transfer_done(struct sf_transfer *t, CURL *easy, CURLcode rc)
     end_skipped(t);
     return;
   }
-  if(t->err.code || sink_flush(t->sink, g->idx, &t->err)) {
+  if(t->err.code || sink_flush(t->sink, g->slot, &t->err)) {
     fail(t, &t->err); /* a local failure: disk full, no memory */
     return;
   }
@@ -769,7 +935,7 @@ transfer_tick(struct sf_transfer *t, CURLM *multi, double now)
     fail(t, &t->err);
     return;
   }
-  for(i = 0; i < t->plan.n && limit > 0; i++) {
+  for(i = 0; i < SF_MAX_SEGS && limit > 0; i++) {
     struct stream *g = &t->s[i];
     if(!g->running || now - g->last_byte < limit)
       continue;

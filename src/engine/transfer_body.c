@@ -12,7 +12,9 @@
 #include "hdr.h"
 #include "log.h"
 
-#define SEG_MIN (4 * 1024 * 1024)   /* smallest segment worth a connection */
+#define SEG_MIN (4 * 1024 * 1024)   /* smallest segment at the first
+                                       response (free connections split
+                                       them further, transfer.c) */
 #define SEG_FLUSH (16 * 1024)       /* segments write this often */
 #define CHECKPOINT_S 1.0            /* data and state made durable */
 
@@ -134,10 +136,13 @@ accept_body(struct sf_transfer *t, struct stream *g, const struct sf_resp *r)
 
   g->accepted = true;
   g->redirects = 0;
-  if(g->idx == 0 && t->plan.n == 1) {
+  if(g->idx == 0 && (t->plan.n == 1 || (t->presplit && !t->ranges_ok))) {
+    /* the first response (an early split sends no other before it) */
     keep_validators(t, g, total);
     take_integrity(t, g, r->status);
   }
+  if(r->status == 206)
+    t->ranges_ok = true;
   if(t->plan.size < 0 && total >= 0) {
     t->plan.size = total;
     t->plan.seg[t->plan.n - 1].end = total;
@@ -211,7 +216,7 @@ take_body(struct sf_transfer *t, struct stream *g, const char *data,
   keep = avail;
   if(seg->end >= 0 && (int64_t)keep > seg->end - seg->pos)
     keep = (size_t)(seg->end - seg->pos);
-  if(keep && sink_put(t->sink, g->idx, seg->pos, data, keep, &wrote,
+  if(keep && sink_put(t->sink, g->slot, seg->pos, data, keep, &wrote,
                       &t->err))
     return 0;
   seg->pos += (int64_t)keep;

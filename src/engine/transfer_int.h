@@ -14,10 +14,13 @@
 #include "verify.h"
 #include "checkpoint.h"
 
-/* One connection: the request for segment idx of the plan. */
+/* One connection: the request for segment idx of the plan.  A stream
+   stays with its segment (through retries) until the segment is
+   complete; then it is free (idx -1) for another. */
 struct stream {
   struct sf_transfer *t;
-  int idx;
+  int slot;              /* its place in t->s[], its buffer in the sink */
+  int idx;               /* its segment, -1 when free */
   struct sf_request rq;
   char *url;             /* this stream's URL, after its redirects */
   bool send_headers;     /* still on the origin the headers are for */
@@ -64,6 +67,8 @@ struct sf_transfer {
   long restarts;
   bool no_split;                /* the server showed it ignores Range */
   bool state_saved;             /* one stream: validators recorded */
+  bool presplit;                /* split before the first response */
+  bool ranges_ok;               /* a response honoured a Range this run */
   int64_t dur[SF_MAX_SEGS];     /* per segment: known to be on disk */
   struct sf_checkpoint *ckpt;   /* durable checkpoints, off the loop */
   int64_t ckpt_pos[SF_MAX_SEGS]; /* what the running one makes durable */
@@ -93,6 +98,9 @@ bool transfer_settle_checkpoint(struct sf_transfer *t, bool wait);
 
 /* Start a background checkpoint of what is written now. */
 void transfer_start_checkpoint(struct sf_transfer *t);
+
+/* The stream working on segment I, or NULL. */
+struct stream *transfer_seg_stream(struct sf_transfer *t, int i);
 
 /* How much of the file is durable without a gap from byte 0. */
 int64_t transfer_durable_frontier(const struct sf_transfer *t);

@@ -17,12 +17,25 @@
 /* How far each segment's bytes are on disk (what the sink still holds
    is not). */
 static void
-disk_positions(const struct sf_transfer *t, int64_t *disk)
+disk_positions(struct sf_transfer *t, int64_t *disk)
 {
   int i;
 
-  for(i = 0; i < t->plan.n; i++)
-    disk[i] = t->plan.seg[i].pos - sink_pending(t->sink, i);
+  for(i = 0; i < t->plan.n; i++) {
+    const struct stream *g = transfer_seg_stream(t, i);
+    disk[i] = t->plan.seg[i].pos - (g ? sink_pending(t->sink, g->slot) : 0);
+  }
+}
+
+struct stream *
+transfer_seg_stream(struct sf_transfer *t, int i)
+{
+  int k;
+
+  for(k = 0; k < SF_MAX_SEGS; k++)
+    if(t->s[k].idx == i)
+      return &t->s[k];
+  return NULL;
 }
 
 /* Record the plan in the state: each segment as far as its bytes were
