@@ -16,6 +16,10 @@
                                        response (free connections split
                                        them further, transfer.c) */
 #define SEG_FLUSH (16 * 1024)       /* segments write this often */
+#define STATE_EVERY (256 * 1024)    /* segments record their positions
+                                       after this many new bytes: a kill
+                                       costs no more again, and the state
+                                       (JSON) is not rebuilt per write */
 #define CHECKPOINT_S 1.0            /* data and state made durable */
 
 /* Remember the validators and name of an accepted first response. */
@@ -86,6 +90,10 @@ maybe_split(struct sf_transfer *t, struct stream *g, int64_t total)
     t->dur[k] = t->plan.seg[k].start;
   sink_set_flush(t->sink, SEG_FLUSH);
   transfer_save_state(t, false);
+  /* the other connections start at the loop's next turn, not after its
+     poll has waited for more of this one's bytes */
+  if(t->multi)
+    curl_multi_wakeup(t->multi);
 }
 
 /* The storage's own checks of the whole object (PROVIDERS.md 6.3): the
@@ -141,8 +149,11 @@ accept_body(struct sf_transfer *t, struct stream *g, const struct sf_resp *r)
     keep_validators(t, g, total);
     take_integrity(t, g, r->status);
   }
-  if(r->status == 206)
+  if(r->status == 206 && !t->ranges_ok) {
     t->ranges_ok = true;
+    if(t->presplit && t->multi)
+      curl_multi_wakeup(t->multi); /* the others may start now */
+  }
   if(t->plan.size < 0 && total >= 0) {
     t->plan.size = total;
     t->plan.seg[t->plan.n - 1].end = total;
@@ -227,8 +238,10 @@ take_body(struct sf_transfer *t, struct stream *g, const char *data,
        stream: its length says it) */
     if(!transfer_settle_checkpoint(t, false))
       return 0;
-    if((t->plan.n > 1 || !t->state_saved) && transfer_save_state(t, false) &&
-       t->err.code)
+    if((!t->state_saved || (t->plan.n > 1 &&
+                            segplan_done(&t->plan) - t->recorded >=
+                            STATE_EVERY)) &&
+       transfer_save_state(t, false) && t->err.code)
       return 0;
     if(t->state_saved && clock_now() - t->last_checkpoint >= CHECKPOINT_S)
       transfer_start_checkpoint(t);

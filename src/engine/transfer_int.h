@@ -69,6 +69,8 @@ struct sf_transfer {
   bool state_saved;             /* one stream: validators recorded */
   bool presplit;                /* split before the first response */
   bool ranges_ok;               /* a response honoured a Range this run */
+  int64_t recorded;             /* bytes received when the state was
+                                   last written */
   int64_t dur[SF_MAX_SEGS];     /* per segment: known to be on disk */
   struct sf_checkpoint *ckpt;   /* durable checkpoints, off the loop */
   int64_t ckpt_pos[SF_MAX_SEGS]; /* what the running one makes durable */

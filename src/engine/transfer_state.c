@@ -53,6 +53,7 @@ transfer_save_state(struct sf_transfer *t, bool durable)
   if(t->to_stdout)
     return SF_OK;
   disk_positions(t, disk);
+  t->recorded = segplan_done(&t->plan);
   if(durable) {
     if(fdatasync(t->fd))
       return error_set(&t->err, errno == ENOSPC ? SF_E_DISK_FULL : SF_E_IO,
