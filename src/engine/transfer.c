@@ -41,6 +41,15 @@
    even at 20 MB/s over a 50 ms round trip, and the tail of a download
    ends within a piece's time of the others. */
 #define SEG_MIN (1024 * 1024)
+/* The file is handed out in pieces, about this many per connection, in
+   file order: it completes roughly in order, so it is hashed while it
+   arrives instead of read back at the end, and each connection asks
+   only a few more requests (keep-alive: a round trip each). */
+#define PIECES_PER_CONN 8
+#define PIECE_MAX (64 * 1024 * 1024)
+/* A file is split only when at least twice this much is left. */
+#define SPLIT_MIN (4 * 1024 * 1024)
+#define SEG_FLUSH (16 * 1024)       /* segments write this often */
 
 static const char *const phase_names[] = {
   "READY", "RUNNING", "WAITING", "COMMIT", "DONE"
@@ -239,8 +248,13 @@ finish_ok(struct sf_transfer *t)
   rc = sink_flush_all(t->sink, &e);
   if(!rc && !transfer_settle_checkpoint(t, true))
     rc = error_set(&e, t->err.code, "%s", t->err.message);
-  if(!rc)
+  if(!rc) {
+    log_msg(t->opts, SF_LOG_DEBUG, _("sigfetch: %s: %lld bytes left to "
+                                     "hash after the last one arrived"),
+            t->dl->locator_shown,
+            (long long)(segplan_frontier(&t->plan) - sink_hashed(t->sink)));
     rc = sink_catch_up(t->sink, segplan_frontier(&t->plan), false, &e);
+  }
   if(!rc && (segplan_frontier(&t->plan) != size ||
              sink_hashed(t->sink) != size))
     /* never commit what was not all hashed */
@@ -339,13 +353,40 @@ split_early(struct sf_transfer *t)
   int64_t size = t->plan.size >= 0 ? t->plan.size : t->st.size;
 
   if(t->opts->connections < 2 || t->to_stdout || t->plan.n > 1 ||
-     size <= 0 || t->plan.seg[0].pos >= size ||
-     segplan_split(&t->plan, size, (int)t->opts->connections, SEG_MIN) < 2)
+     size <= 0 || t->plan.seg[0].pos >= size || transfer_split(t, size) < 2)
     return;
-  for(int k = 1; k < t->plan.n; k++)
-    t->dur[k] = t->plan.seg[k].start;
   t->presplit = true;
+}
+
+/* The piece a free connection takes of a segment nobody fetches: about
+   PIECES_PER_CONN per connection of what is left. */
+static int64_t
+piece_size(const struct sf_transfer *t, int64_t left)
+{
+  int64_t c = left / (PIECES_PER_CONN * t->opts->connections);
+
+  if(c < SEG_MIN)
+    c = SEG_MIN;
+  return c < PIECE_MAX ? c : PIECE_MAX;
+}
+
+int
+transfer_split(struct sf_transfer *t, int64_t total)
+{
+  int64_t left = total - t->plan.seg[0].pos;
+  int n;
+
+  if(left < 2 * SPLIT_MIN)
+    return 1;
+  n = segplan_split_pieces(&t->plan, total, (int)t->opts->connections,
+                           piece_size(t, left), SEG_MIN);
+  if(n < 2)
+    return n;
+  for(int k = 1; k < n; k++)
+    t->dur[k] = t->plan.seg[k].start;
   t->plan_gen++;
+  sink_set_flush(t->sink, SEG_FLUSH);
+  return n;
 }
 
 void
@@ -609,6 +650,26 @@ remap_segments(struct sf_transfer *t, const struct sf_segplan *old,
   t->plan_gen++;
 }
 
+/* Before a segment is cut in two, with the plan (nearly) full: merge the
+   complete segments nobody holds into their neighbours. */
+static void
+make_room(struct sf_transfer *t)
+{
+  bool busy[SF_MAX_SEGS] = { false };
+  struct sf_segplan old;
+  int map[SF_MAX_SEGS];
+  int i;
+
+  if(t->plan.n < SF_MAX_SEGS - 1)
+    return;
+  for(i = 0; i < SF_MAX_SEGS; i++)
+    if(t->s[i].idx >= 0)
+      busy[t->s[i].idx] = true;
+  old = t->plan;
+  if(segplan_compact(&t->plan, busy, map) < old.n)
+    remap_segments(t, &old, map);
+}
+
 /* Every segment has a connection and one is free: split the segment
    with the most bytes left, the upper half for the free one (aria2's
    way).  Its stream stops exactly at the new end (transfer_body.c).
@@ -616,22 +677,12 @@ remap_segments(struct sf_transfer *t, const struct sf_segplan *old,
 static int
 rebalance(struct sf_transfer *t)
 {
-  bool busy[SF_MAX_SEGS] = { false };
-  struct sf_segplan old;
-  int map[SF_MAX_SEGS];
   int j;
   int i;
 
   if(!may_rebalance(t))
     return -1;
-  if(t->plan.n >= SF_MAX_SEGS) {
-    for(i = 0; i < SF_MAX_SEGS; i++)
-      if(t->s[i].idx >= 0)
-        busy[t->s[i].idx] = true;
-    old = t->plan;
-    if(segplan_compact(&t->plan, busy, map) < old.n)
-      remap_segments(t, &old, map);
-  }
+  make_room(t);
   j = segplan_steal(&t->plan, SEG_MIN);
   if(j < 0)
     return -1;
@@ -665,9 +716,40 @@ unowned_segment(struct sf_transfer *t)
   return -1;
 }
 
-/* Give free connections work, at most -x of them busy: segments nobody
-   fetches first, then halves of the largest rests.  Until the first
-   response of an early split showed that ranges work, only segment 0. */
+/* A piece of segment J (nobody fetches it) for a free connection: its
+   first bytes, the rest stays for the next one.  Returns J's index
+   afterwards (making room may move it). */
+static int
+take_piece(struct sf_transfer *t, int j)
+{
+  int64_t left = t->plan.size - segplan_done(&t->plan);
+  int k;
+
+  /* an early split's segments wait for ranges to be shown to work, the
+     first response's split came after they were */
+  if(t->opts->connections < 2 || t->plan.n < 2 || t->plan.size <= 0 ||
+     t->no_split)
+    return j; /* one connection takes each segment whole, in order */
+  if(t->plan.n >= SF_MAX_SEGS - 1) {
+    make_room(t); /* J is not complete: it moves, it is not merged away */
+    j = unowned_segment(t);
+  }
+  if(segplan_carve(&t->plan, j, piece_size(t, left), SEG_MIN) < 0)
+    return j;
+  memmove(&t->dur[j + 2], &t->dur[j + 1],
+          sizeof(t->dur[0]) * (size_t)(t->plan.n - j - 2));
+  t->dur[j + 1] = t->plan.seg[j + 1].start;
+  for(k = 0; k < SF_MAX_SEGS; k++)
+    if(t->s[k].idx > j)
+      t->s[k].idx++;
+  t->plan_gen++;
+  return j;
+}
+
+/* Give free connections work, at most -x of them busy: pieces of
+   segments nobody fetches first, then halves of the largest rests.
+   Until the first response of an early split showed that ranges work,
+   only segment 0. */
 static void
 assign_free(struct sf_transfer *t)
 {
@@ -686,10 +768,13 @@ assign_free(struct sf_transfer *t)
     if(g->idx >= 0 || g->running)
       continue;
     j = unowned_segment(t);
-    if(j < 0)
-      j = rebalance(t);
-    if(j < 0 || (j > 0 && t->presplit && !t->ranges_ok))
+    /* until a 206 shows that ranges work: one request per connection */
+    if(j > 0 && !t->ranges_ok && (t->presplit || t->unproven >= cap))
       return;
+    j = j >= 0 ? take_piece(t, j) : rebalance(t);
+    if(j < 0)
+      return;
+    t->unproven += !t->ranges_ok;
     g->idx = j;
     g->wake = 0;
     busy++;
@@ -838,6 +923,21 @@ refused(struct sf_transfer *t, struct stream *g, long status)
     fail(t, &e);
 }
 
+/* A segment completed: hash what is now contiguous from byte 0 while
+   the others still run, instead of all of it after the last byte. */
+static void
+hash_frontier(struct sf_transfer *t)
+{
+  int64_t f = transfer_disk_frontier(t);
+  struct sf_error e;
+
+  error_clear(&e);
+  if(t->to_stdout || f - sink_hashed(t->sink) < SEG_MIN)
+    return;
+  if(sink_catch_up(t->sink, f, false, &e))
+    fail(t, &e);
+}
+
 /* Act on what policy says of stream G's ended request. */
 static void
 act(struct sf_transfer *t, struct stream *g, const struct sf_resp *r,
@@ -855,6 +955,8 @@ act(struct sf_transfer *t, struct stream *g, const struct sf_resp *r,
     g->idx = -1; /* free for another segment (its bytes were flushed) */
     if(segplan_complete(&t->plan))
       finish_ok(t);
+    else
+      hash_frontier(t);
     break;
   case SF_ACT_REDIRECT:
     follow_redirect(t, g, r->status);

@@ -12,10 +12,6 @@
 #include "hdr.h"
 #include "log.h"
 
-#define SEG_MIN (4 * 1024 * 1024)   /* smallest segment at the first
-                                       response (free connections split
-                                       them further, transfer.c) */
-#define SEG_FLUSH (16 * 1024)       /* segments write this often */
 #define STATE_EVERY (256 * 1024)    /* segments record their positions
                                        after this many new bytes: a kill
                                        costs no more again, and the state
@@ -79,16 +75,14 @@ maybe_split(struct sf_transfer *t, struct stream *g, int64_t total)
     return;
   if(!transfer_settle_checkpoint(t, true))
     return;
-  n = segplan_split(&t->plan, total, (int)t->opts->connections, SEG_MIN);
+  n = transfer_split(t, total);
   if(n < 2)
     return;
-  t->plan_gen++;
-  log_msg(t->opts, SF_LOG_DEBUG, _("sigfetch: %s: %d connections of %lld "
-                                   "bytes each"), t->dl->locator_shown, n,
-          (long long)(t->plan.seg[1].end - t->plan.seg[1].start));
-  for(int k = 1; k < n; k++)
-    t->dur[k] = t->plan.seg[k].start;
-  sink_set_flush(t->sink, SEG_FLUSH);
+  log_msg(t->opts, SF_LOG_DEBUG, _("sigfetch: %s: %d segments of %lld "
+                                   "bytes for %ld connections"),
+          t->dl->locator_shown, n,
+          (long long)(t->plan.seg[1].end - t->plan.seg[1].start),
+          t->opts->connections);
   transfer_save_state(t, false);
   /* the other connections start at the loop's next turn, not after its
      poll has waited for more of this one's bytes */

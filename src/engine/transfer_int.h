@@ -69,6 +69,7 @@ struct sf_transfer {
   bool state_saved;             /* one stream: validators recorded */
   bool presplit;                /* split before the first response */
   bool ranges_ok;               /* a response honoured a Range this run */
+  int unproven;                 /* segments started before it did */
   int64_t recorded;             /* bytes received when the state was
                                    last written */
   int64_t dur[SF_MAX_SEGS];     /* per segment: known to be on disk */
@@ -104,6 +105,10 @@ void transfer_start_checkpoint(struct sf_transfer *t);
 /* The stream working on segment I, or NULL. */
 struct stream *transfer_seg_stream(struct sf_transfer *t, int i);
 
+/* How much of the file is written (not only in memory) without a gap
+   from byte 0. */
+int64_t transfer_disk_frontier(struct sf_transfer *t);
+
 /* How much of the file is durable without a gap from byte 0. */
 int64_t transfer_durable_frontier(const struct sf_transfer *t);
 
@@ -123,6 +128,10 @@ void transfer_describe(const struct sf_transfer *t, const struct stream *g,
 /* Judge G's response at its first body byte (or its end, when it had
    none).  False: the body does not go to the file. */
 bool transfer_judge_headers(struct sf_transfer *t, struct stream *g);
+
+/* transfer.c: split the plan (one segment, now known to be TOTAL bytes)
+   among the connections.  Returns the number of segments (1: not). */
+int transfer_split(struct sf_transfer *t, int64_t total);
 
 /* transfer.c: take G's request out of the multi. */
 void transfer_stream_stop(struct stream *g);

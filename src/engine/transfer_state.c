@@ -132,6 +132,22 @@ transfer_start_checkpoint(struct sf_transfer *t)
   t->ckpt_gen = t->plan_gen;
 }
 
+int64_t
+transfer_disk_frontier(struct sf_transfer *t)
+{
+  int64_t disk[SF_MAX_SEGS];
+  int64_t f = 0;
+  int i;
+
+  disk_positions(t, disk);
+  for(i = 0; i < t->plan.n; i++) {
+    f = disk[i];
+    if(disk[i] != t->plan.seg[i].end)
+      break;
+  }
+  return f;
+}
+
 /* How much of the file is durable without a gap from byte 0. */
 int64_t
 transfer_durable_frontier(const struct sf_transfer *t)
