@@ -463,6 +463,7 @@ restart_from_zero(struct sf_transfer *t, const char *why)
   }
   for(i = 0; i < SF_MAX_SEGS; i++)
     t->s[i].wake = 0;
+  t->unproven = 0;
 }
 
 /* The server ignores Range: one connection from what is contiguous. */
@@ -491,6 +492,7 @@ give_up_segments(struct sf_transfer *t)
   transfer_save_state(t, false);
   for(i = 0; i < SF_MAX_SEGS; i++)
     t->s[i].wake = 0;
+  t->unproven = 0;
 }
 
 /* ------------------------------------------------------------ requests */
@@ -768,8 +770,10 @@ assign_free(struct sf_transfer *t)
     if(g->idx >= 0 || g->running)
       continue;
     j = unowned_segment(t);
-    /* until a 206 shows that ranges work: one request per connection */
-    if(j > 0 && !t->ranges_ok && (t->presplit || t->unproven >= cap))
+    /* until a 206 shows that ranges work: one request per connection
+       (and never none) */
+    if(j > 0 && !t->ranges_ok && busy > 0 &&
+       (t->presplit || t->unproven >= cap))
       return;
     j = j >= 0 ? take_piece(t, j) : rebalance(t);
     if(j < 0)
