@@ -378,8 +378,9 @@ transfer_split(struct sf_transfer *t, int64_t total)
 
   if(left < 2 * SPLIT_MIN)
     return 1;
+  t->piece = piece_size(t, left);
   n = segplan_split_pieces(&t->plan, total, (int)t->opts->connections,
-                           piece_size(t, left), SEG_MIN);
+                           t->piece, SEG_MIN);
   if(n < 2)
     return n;
   for(int k = 1; k < n; k++)
@@ -736,7 +737,8 @@ take_piece(struct sf_transfer *t, int j)
     make_room(t); /* J is not complete: it moves, it is not merged away */
     j = unowned_segment(t);
   }
-  if(segplan_carve(&t->plan, j, piece_size(t, left), SEG_MIN) < 0)
+  if(segplan_carve(&t->plan, j, t->piece ? t->piece : piece_size(t, left),
+                   SEG_MIN) < 0)
     return j;
   memmove(&t->dur[j + 2], &t->dur[j + 1],
           sizeof(t->dur[0]) * (size_t)(t->plan.n - j - 2));

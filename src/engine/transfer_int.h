@@ -70,6 +70,8 @@ struct sf_transfer {
   bool presplit;                /* split before the first response */
   bool ranges_ok;               /* a response honoured a Range this run */
   int unproven;                 /* segments started before it did */
+  int64_t piece;                /* what a free connection takes of the
+                                   rest (0: not split in this run) */
   int64_t recorded;             /* bytes received when the state was
                                    last written */
   int64_t dur[SF_MAX_SEGS];     /* per segment: known to be on disk */
