@@ -11,8 +11,12 @@
 #   B. the same, resumed with -x 3.
 #   C. the slow piece stalls after 1 MiB: after the split, its retry asks
 #      only up to the new end.
+#   D. the same through the fake TCB provider, and every signature expires
+#      after the split: the retry gets 403, the locator is resolved again
+#      once, and the retry with the fresh URL still ends at the new end.
 # Both runs together never fetch much more than the file.
 . "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib-prov.sh"
 t_setup
 mkfile root/big.bin 64M
 SIZE=$((64 << 20))
@@ -135,4 +139,31 @@ expect_log 'any(e["range"] == "bytes=%d-%d" % (13 * int(E["MIB"]) // 2, 8 * int(
   "the free connection fetched [6.5, 8) MiB"
 expect_log 'sum(e["bytes_sent"] for e in new_gets("/files/big.bin")) <= int(E["SIZE"]) + 6 * int(E["MIB"])' \
   "no byte fetched twice beyond the cut open-ended first request"
+
+note "D: the signatures expire after the split: 403, resolved again"
+prov_setup tcb
+rm -f big.bin
+fault '{"path":"/tcb-store/big.bin","fault":"stall","after":1048576,"seconds":30,"range_only":true,"count":1}'
+log_mark
+run_bg bg -v -x 2 --stall-timeout 3 --retry-delay 0.05 --json \
+  --sha1 "$SHA1" "$(tcb_loc big.bin)"
+for i in $(seq 1 100); do
+  split_state >/dev/null 2>&1 && break
+  [ -s bg.rc ] && break
+  sleep 0.05
+done
+prov_ctl tcb '{"expire_all": true}' >/dev/null
+wait_bg 60
+cp bg.out out
+cp bg.err err
+expect_rc 0
+expect_same big.bin root/big.bin
+expect_stderr 'go to another connection'
+expect_stderr 'resolving it again'
+expect_stat tcb 's["batch_calls"] == 2' "TCB resolved twice"
+expect_log 'any(e["status"] == 403 and e["range"] == "bytes=%d-%d" % (5 * int(E["MIB"]), 13 * int(E["MIB"]) // 2 - 1) for e in new_gets("/tcb-store/big.bin"))' \
+  "the retry up to the new end got 403"
+expect_log 'any(e["status"] == 206 and e["range"] == "bytes=%d-%d" % (5 * int(E["MIB"]), 13 * int(E["MIB"]) // 2 - 1) for e in new_gets("/tcb-store/big.bin"))' \
+  "and again with the fresh URL, still up to the new end"
+expect_no_prov_secret tcb
 t_pass

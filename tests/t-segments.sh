@@ -10,8 +10,9 @@
 # N connections", how many bytes were "hashed from disk after arriving out of
 # order" and how many were "left to hash after the last one arrived": less
 # than a quarter of the file, since it completes in order.
-# 20 MiB with -x 8 makes 20 pieces of 1 MiB; 6 MiB, or a size the server
-# does not tell (chunked), is not split.
+# 20 MiB with -x 8 makes 20 pieces of 1 MiB; told its size (--size) the
+# first request asks for its piece only and no byte is sent twice; 6 MiB,
+# or a size the server does not tell (chunked), is not split.
 . "$(dirname "$0")/lib.sh"
 t_setup
 mkfile root/big.bin 64M
@@ -97,6 +98,19 @@ expect_stderr_fixed '9 segments of 1048576 bytes for 8 connections'
 expect_log 'len(new_gets("/files/mid.bin")) == 20' "20 GETs"
 expect_log 'all(e["status"] == 206 and int(e["range"].split("-")[1]) - int(e["range"][6:].split("-")[0]) + 1 >= 1 << 20 for e in new_gets("/files/mid.bin") if e["range"])' \
   "every Range GET a 206 of at least 1 MiB"
+
+note "20 MiB with -x 4 and --size: the first request asks for its piece only"
+rm -f mid.bin
+log_mark
+run -v -x 4 --size $((20 << 20)) --retry-delay 0.05 --json "$BASE/files/mid.bin"
+expect_rc 0
+expect_same mid.bin root/mid.bin
+expect_log 'min(new_gets("/files/mid.bin"), key=lambda e: e["t_start"])["range"] == "bytes=0-1048575"' \
+  "the first GET asks for bytes 0-1048575"
+expect_log 'all(e["range"] for e in new_gets("/files/mid.bin"))' \
+  "no open-ended GET"
+expect_log 'sum(e["bytes_sent"] for e in new_gets("/files/mid.bin")) == 20 << 20' \
+  "the server sent each byte once"
 
 note "6 MiB with -x 8: not split"
 run -v -x 8 --retry-delay 0.05 --json "$BASE/files/small.bin"
