@@ -88,9 +88,11 @@ case_n() {
   fi
   awk -v n="$n" -v s="$s" -v a="$a" -v l="$limit" -v sr="$srss" \
       -v ar="$arss" -v pairs="$PAIRS" -v mb="$SEG_MB" 'BEGIN {
-    printf "-x %-2d %d MiB: sigfetch %.3f s (%.1f MiB)", n, mb, s / 1e6, sr / 1024
+    printf "-x %-2d %d MiB: sigfetch %.3f s (%.1f MiB)", n, mb, s / 1e6,
+      sr / 1024
     if (a > 0)
-      printf "  aria2c %.3f s (%.1f MiB)  sigfetch/aria2c %.2fx", a / 1e6, ar / 1024, s / a
+      printf "  aria2c %.3f s (%.1f MiB)  sigfetch/aria2c %.2fx", a / 1e6,
+        ar / 1024, s / a
     printf "\n      limit %.3f s: sigfetch %.2fx", l / 1e6, s / l
     if (a > 0)
       printf ", aria2c %.2fx", a / l
@@ -103,5 +105,6 @@ echo "bench: $SEG_MB MiB at 20 MiB/s per connection, $PAIRS pairs" \
 case_n 8
 case_n 16
 rss=$(sort -n "$work/s16.m" | tail -1)
-awk -v r="$rss" 'BEGIN { printf "sigfetch -x 16 peak RSS %.1f MiB (target <= 24 MiB): %s\n",
-  r / 1024, r <= 24 * 1024 ? "ok" : "OVER" }'
+awk -v r="$rss" 'BEGIN {
+  printf "sigfetch -x 16 peak RSS %.1f MiB (target <= 24 MiB): %s\n",
+    r / 1024, r <= 24 * 1024 ? "ok" : "OVER" }'

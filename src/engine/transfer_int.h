@@ -131,9 +131,20 @@ void transfer_describe(const struct sf_transfer *t, const struct stream *g,
    none).  False: the body does not go to the file. */
 bool transfer_judge_headers(struct sf_transfer *t, struct stream *g);
 
-/* transfer.c: split the plan (one segment, now known to be TOTAL bytes)
-   among the connections.  Returns the number of segments (1: not). */
+/* transfer_seg.c: split the plan (one segment, now known to be TOTAL
+   bytes) among the connections.  Returns the number of segments (1:
+   not). */
 int transfer_split(struct sf_transfer *t, int64_t total);
+
+/* Split before the first request when the size is already known. */
+void tseg_split_early(struct sf_transfer *t);
+
+/* Give the free connections work, at most -x of them busy. */
+void tseg_assign_free(struct sf_transfer *t);
+
+/* transfer.c: tell (-v) that segment J was split off for a free
+   connection (transfer_seg.c writes no messages). */
+void transfer_log_steal(const struct sf_transfer *t, int j);
 
 /* transfer.c: take G's request out of the multi. */
 void transfer_stream_stop(struct stream *g);
