@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# t-segments: -x N splits a file of known size (>= 8 MiB) from a server that
+# t-segments: -x N splits a file of known size (>= 2 MiB) from a server that
 # honours Range into pieces of about size / (8 N), at least 1 MiB, handed to
 # the N connections in file order, all writing one .sfpart: while it runs,
 # the .sfstate holds "segments": [[start,pos,end],...] that tile the file;
@@ -11,13 +11,14 @@
 # order" and how many were "left to hash after the last one arrived": less
 # than a quarter of the file, since it completes in order.
 # 20 MiB with -x 8 makes 20 pieces of 1 MiB; told its size (--size) the
-# first request asks for its piece only and no byte is sent twice; 6 MiB,
-# or a size the server does not tell (chunked), is not split.
+# first request asks for its piece only and no byte is sent twice; 1.5 MiB
+# (under two pieces of 1 MiB), or a size the server does not tell
+# (chunked), is not split.
 . "$(dirname "$0")/lib.sh"
 t_setup
 mkfile root/big.bin 64M
 mkfile root/mid.bin 20M
-mkfile root/small.bin 6M
+mkfile root/small.bin 1536K
 mkfile root/chunked.bin 16M
 SIZE=$((64 << 20))
 SHA1=$(sha1_of root/big.bin)
@@ -112,7 +113,7 @@ expect_log 'all(e["range"] for e in new_gets("/files/mid.bin"))' \
 expect_log 'sum(e["bytes_sent"] for e in new_gets("/files/mid.bin")) == 20 << 20' \
   "the server sent each byte once"
 
-note "6 MiB with -x 8: not split"
+note "1.5 MiB with -x 8: not split"
 run -v -x 8 --retry-delay 0.05 --json "$BASE/files/small.bin"
 expect_rc 0
 expect_same small.bin root/small.bin

@@ -22,8 +22,9 @@
    only a few more requests (keep-alive: a round trip each). */
 #define PIECES_PER_CONN 8
 #define PIECE_MAX (64 * 1024 * 1024)
-/* A file is split only when at least twice this much is left. */
-#define SPLIT_MIN (4 * 1024 * 1024)
+/* A file is split only when at least twice this much is left: two
+   pieces. */
+#define SPLIT_MIN SEG_MIN
 #define SEG_FLUSH (16 * 1024)       /* segments write this often */
 
 /* The size is known before the first request (--size, the provider, the
