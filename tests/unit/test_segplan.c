@@ -348,6 +348,60 @@ START_TEST(compact)
 }
 END_TEST
 
+/* N pieces from pos and the rest in one more segment; when N pieces
+   would cover the rest, an even split. */
+START_TEST(split_pieces)
+{
+  struct sf_segplan p;
+
+  segplan_init(&p, -1);
+  p.seg[0].pos = 5;
+  ck_assert_int_eq(segplan_split_pieces(&p, 105, 3, 10, 4), 4);
+  ck_assert_int_eq(p.size, 105);
+  ck_assert_int_eq(p.seg[0].start, 0);
+  ck_assert_int_eq(p.seg[0].pos, 5);
+  ck_assert_int_eq(p.seg[0].end, 15);
+  ck_assert_int_eq(p.seg[1].start, 15);
+  ck_assert_int_eq(p.seg[2].end, 35);
+  ck_assert_int_eq(p.seg[3].start, 35);   /* the rest */
+  ck_assert_int_eq(p.seg[3].pos, 35);
+  ck_assert_int_eq(p.seg[3].end, 105);
+  ck_assert(segplan_valid(&p));
+
+  /* 3 pieces of 30 leave less than MIN: an even split instead */
+  segplan_init(&p, -1);
+  ck_assert_int_eq(segplan_split_pieces(&p, 92, 3, 30, 4), 3);
+  ck_assert_int_eq(p.seg[2].end, 92);
+  ck_assert(segplan_valid(&p));
+
+  /* not twice: only a plan of one segment is split */
+  ck_assert_int_eq(segplan_split_pieces(&p, 92, 3, 30, 4), 3);
+}
+END_TEST
+
+/* A piece off the front of a segment; never leaving less than MIN. */
+START_TEST(carve)
+{
+  struct sf_segplan p;
+
+  segplan_init(&p, -1);
+  segplan_split_pieces(&p, 100, 2, 10, 1);   /* 0-10 10-20 20-100 */
+  p.seg[2].pos = 25;
+  ck_assert_int_eq(segplan_carve(&p, 2, 10, 5), 3);
+  ck_assert_int_eq(p.n, 4);
+  ck_assert_int_eq(p.seg[2].end, 35);
+  ck_assert_int_eq(p.seg[2].pos, 25);
+  ck_assert_int_eq(p.seg[3].start, 35);
+  ck_assert_int_eq(p.seg[3].pos, 35);
+  ck_assert_int_eq(p.seg[3].end, 100);
+  ck_assert(segplan_valid(&p));
+  ck_assert_int_eq(segplan_carve(&p, 3, 61, 5), -1); /* 4 left behind */
+  ck_assert_int_eq(segplan_carve(&p, 3, 60, 5), 4);
+  ck_assert_int_eq(segplan_carve(&p, 0, 0, 1), -1);
+  ck_assert(segplan_valid(&p));
+}
+END_TEST
+
 START_TEST(collapse)
 {
   static const int64_t pos[][4] = {
@@ -760,8 +814,8 @@ START_TEST(property)
 }
 END_TEST
 
-/* Random progress, steals and compactions keep a valid plan that claims
-   exactly what was received. */
+/* Random progress, carves, steals and compactions keep a valid plan
+   that claims exactly what was received. */
 START_TEST(steal_property)
 {
   uint64_t seed = 0xabcdef0123456789ULL;
@@ -783,7 +837,12 @@ START_TEST(steal_property)
       if(left > 0)
         p.seg[i].pos += (int64_t)(rnd(&seed) % (uint64_t)left) + 1;
       done = segplan_done(&p);
-      if(rnd(&seed) % 2) {
+      if(rnd(&seed) % 3 == 2) {
+        int j = segplan_carve(&p, i, 1 + (int64_t)(rnd(&seed) % 1000),
+                              1 + (int64_t)(rnd(&seed) % 100));
+        ck_assert(j < 0 || (j == i + 1 && p.seg[j].pos == p.seg[j].start));
+      }
+      else if(rnd(&seed) % 2) {
         int j = segplan_steal(&p, 1 + (int64_t)(rnd(&seed) % 100));
         ck_assert(j < 0 || (j >= 1 && p.seg[j].pos == p.seg[j].start &&
                             p.seg[j - 1].end == p.seg[j].start));
@@ -815,6 +874,8 @@ suite_segplan(void)
   tcase_add_test(tc, split_none);
   tcase_add_test(tc, split_once);
   tcase_add_test(tc, progress);
+  tcase_add_test(tc, split_pieces);
+  tcase_add_test(tc, carve);
   tcase_add_test(tc, steal_largest);
   tcase_add_test(tc, steal_limits);
   tcase_add_test(tc, compact);
