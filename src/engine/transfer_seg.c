@@ -184,11 +184,9 @@ take_piece(struct sf_transfer *t, int j)
   int64_t left = t->plan.size - segplan_done(&t->plan);
   int k;
 
-  /* an early split's segments wait for ranges to be shown to work, the
-     first response's split came after they were */
   if(t->opts->connections < 2 || t->plan.n < 2 || t->plan.size <= 0 ||
      t->no_split)
-    return j; /* one connection takes each segment whole, in order */
+    return j; /* one connection, or not split: each segment whole */
   if(t->plan.n >= SF_MAX_SEGS - 1) {
     make_room(t); /* J is not complete: it moves, it is not merged away */
     j = unowned_segment(t);
