@@ -35,7 +35,8 @@
 # server sent at most (final size + for each restart the server forced
 # -- 200 to a Range, file changed -- the size of the file then + 1 MiB per
 # kill, interrupt, cut or stall + 1 MiB + the file's size per --archive
-# run + the size of the file when the locator changed) body bytes in all.
+# run + the size of the file when the locator changed + 5 MiB per -x run,
+# 1 MiB per -x run told --size: see SEG_SLACK) body bytes in all.
 #
 # Per trial one line; at the end "trials T, failures F, bytes over size:
 # median M / max X".  A failed trial prints its seed and its steps; replay
@@ -56,10 +57,14 @@ import time
 import urllib.request
 
 MIB = 1 << 20
-# A segmented run's first request is open-ended (bytes=0- or no Range);
-# when its segment is done the connection is closed, and what the server
-# had already pushed into the loopback socket buffers counts as sent.
-SEG_SLACK = 6 * MIB
+# A segmented run whose size is not known before its first request asks
+# open-ended (bytes=N- or no Range); when its piece is done the connection
+# is closed, and what the server had already pushed into the loopback
+# socket buffers (about 4 MiB measured) counts as sent.  A run told the
+# size (--size, drawn with --sha1) asks for its first piece only; what is
+# left is a piece cut short when a free connection took half of it.
+SEG_SLACK = 5 * MIB
+SEG_SLACK_SIZED = 1 * MIB
 HERE = os.path.dirname(os.path.abspath(__file__))
 NAME = "f.bin"
 ARCHIVE = "out.tar.xz"
@@ -175,6 +180,7 @@ class Trial:
         self.restart_budget = 0  # bytes the server may resend on restarts
         self.kills = 0           # kills, interrupts, cuts, stalls
         self.seg_runs = 0        # runs with -x > 1
+        self.sized_runs = 0      # of them, told --size
         self.runs = 0
         self.provider = False    # locator: the fake TCB's, not the URL
         self.tally = []          # (step kind, exit status) for the summary
@@ -205,6 +211,10 @@ class Trial:
         a = [self.args.sigfetch, "--json", "--progress=none"]
         if conns > 1:
             a += ["-x", str(conns)]
+        if conns > 1 and with_sha1:
+            a += ["--size", str(self.size)]
+            self.sized_runs += 1
+        elif conns > 1:
             self.seg_runs += 1
         if with_sha1:
             a += ["--sha1", self.sha1]
@@ -717,13 +727,14 @@ class Trial:
                    if e["path"] in STORE_PATHS)
         over = sent - self.size
         budget = self.restart_budget + MIB * (self.kills + 1) + \
-            SEG_SLACK * self.seg_runs
+            SEG_SLACK * self.seg_runs + SEG_SLACK_SIZED * self.sized_runs
         if over > budget:
             raise TrialFailure("server sent %d bytes for %d: %d over, budget "
-                               "%d (restarts %d B, %d kills/cuts, %d -x runs)"
+                               "%d (restarts %d B, %d kills/cuts, %d -x runs, "
+                               "%d with --size)"
                                % (sent, self.size, over, budget,
                                   self.restart_budget, self.kills,
-                                  self.seg_runs))
+                                  self.seg_runs, self.sized_runs))
         return over
 
 

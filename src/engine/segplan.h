@@ -7,7 +7,9 @@
 
 #include "system.h"
 
-#define SF_MAX_SEGS 16
+/* Segments of a plan: room for 16 connections' pieces, the rest of the
+   file not yet handed out, and what completes meanwhile. */
+#define SF_MAX_SEGS 32
 
 /* Bytes [start, end) of the file, received up to pos (start <= pos <=
    end).  end is -1 while the size is unknown (a single open range). */
@@ -33,6 +35,33 @@ void segplan_init(struct sf_segplan *p, int64_t size);
    whose size is now known as TOTAL is split; returns the number of
    segments afterwards (1: not split). */
 int segplan_split(struct sf_segplan *p, int64_t total, int n, int64_t min);
+
+/* A connection is free and every segment has one: split the segment
+   with the most bytes left (from its pos) in two, the upper half a new
+   segment right after it (later segments move up one).  Neither half is
+   below MIN bytes, and a full plan (SF_MAX_SEGS) is not split.  Returns
+   the new segment's index, or -1 when nothing is worth splitting. */
+int segplan_steal(struct sf_segplan *p, int64_t min);
+
+/* Make room: merge each complete segment that BUSY[i] does not pin into
+   the segment after it (the last one into a complete one before it).
+   MAP[i] gets segment i's new index, -1 when it was merged away.
+   Returns the number of segments afterwards. */
+int segplan_compact(struct sf_segplan *p, const bool *busy, int *map);
+
+/* Split what segment 0 has left into N pieces of PIECE bytes from its
+   pos and one more segment for the rest, handed out piece by piece
+   (segplan_carve()) so that the file completes roughly in order.  When
+   N pieces cover the rest, it is segplan_split() (N, MIN).  Only a plan
+   of one segment whose size is now known as TOTAL is split; returns the
+   number of segments afterwards (1: not split). */
+int segplan_split_pieces(struct sf_segplan *p, int64_t total, int n,
+                         int64_t piece, int64_t min);
+
+/* Cut segment I after LEN more bytes (from its pos) when what is left
+   behind is at least MIN: the remainder becomes a new segment right
+   after it.  Returns the new segment's index, -1 when I stays whole. */
+int segplan_carve(struct sf_segplan *p, int i, int64_t len, int64_t min);
 
 /* Give up segments: one segment again, keeping only what is contiguous
    from byte 0 (the frontier). */

@@ -34,6 +34,8 @@
 #define REFRESH_MARGIN_S 60
 #define PROGRESS_MIN (64 * 1024)    /* a request that brought this much
                                        progressed: retries start afresh */
+#define HASH_STEP (1024 * 1024)     /* hash from disk when the contiguous
+                                       prefix grew this much */
 
 static const char *const phase_names[] = {
   "READY", "RUNNING", "WAITING", "COMMIT", "DONE"
@@ -70,7 +72,8 @@ transfer_new(const struct sf_options *opts, struct sf_download *dl,
   t->seed = (unsigned)time(NULL) ^ (unsigned)getpid() ^ (unsigned)dl->index;
   for(i = 0; i < SF_MAX_SEGS; i++) {
     t->s[i].t = t;
-    t->s[i].idx = i;
+    t->s[i].slot = i;
+    t->s[i].idx = -1;
     t->s[i].send_headers = true;
   }
   segplan_init(&t->plan, -1);
@@ -151,7 +154,8 @@ transfer_progress(const struct sf_transfer *t, const char **name,
 
 /* ------------------------------------------------------------ endings */
 
-/* Stop every stream; keep (write) or drop what they hold. */
+/* Stop every stream; keep (write) or drop what they hold.  Every
+   stream is free afterwards. */
 static void
 stop_all(struct sf_transfer *t, bool keep)
 {
@@ -166,6 +170,9 @@ stop_all(struct sf_transfer *t, bool keep)
     else if(t->sink)
       sink_discard(t->sink, i);
   }
+  /* after the flush: a written state counts what the sink held */
+  for(i = 0; i < SF_MAX_SEGS; i++)
+    t->s[i].idx = -1;
 }
 
 /* End the transfer with E: the partial and its state are kept for the
@@ -227,8 +234,13 @@ finish_ok(struct sf_transfer *t)
   rc = sink_flush_all(t->sink, &e);
   if(!rc && !transfer_settle_checkpoint(t, true))
     rc = error_set(&e, t->err.code, "%s", t->err.message);
-  if(!rc)
+  if(!rc) {
+    log_msg(t->opts, SF_LOG_DEBUG, _("sigfetch: %s: %lld bytes left to "
+                                     "hash after the last one arrived"),
+            t->dl->locator_shown,
+            (long long)(segplan_frontier(&t->plan) - sink_hashed(t->sink)));
     rc = sink_catch_up(t->sink, segplan_frontier(&t->plan), false, &e);
+  }
   if(!rc && (segplan_frontier(&t->plan) != size ||
              sink_hashed(t->sink) != size))
     /* never commit what was not all hashed */
@@ -363,6 +375,8 @@ transfer_prepare(struct sf_transfer *t)
     fail(t, &t->err);
     return;
   }
+  if(t->res.status != SF_STATUS_SKIPPED)
+    tseg_split_early(t);
   set_phase(t, t->res.status == SF_STATUS_SKIPPED ? SF_PHASE_DONE
                                                   : SF_PHASE_READY);
 }
@@ -401,6 +415,7 @@ restart_from_zero(struct sf_transfer *t, const char *why)
   }
   for(i = 0; i < SF_MAX_SEGS; i++)
     t->s[i].wake = 0;
+  t->unproven = 0;
 }
 
 /* The server ignores Range: one connection from what is contiguous. */
@@ -429,6 +444,7 @@ give_up_segments(struct sf_transfer *t)
   transfer_save_state(t, false);
   for(i = 0; i < SF_MAX_SEGS; i++)
     t->s[i].wake = 0;
+  t->unproven = 0;
 }
 
 /* ------------------------------------------------------------ requests */
@@ -505,8 +521,18 @@ start_stream(struct sf_transfer *t, struct stream *g)
   return true;
 }
 
+void
+transfer_log_steal(const struct sf_transfer *t, int j)
+{
+  log_msg(t->opts, SF_LOG_DEBUG, _("sigfetch: %s: bytes %lld-%lld go to "
+                                   "another connection"),
+          t->dl->locator_shown, (long long)t->plan.seg[j].start,
+          (long long)t->plan.seg[j].end - 1);
+}
+
 /* RUNNING while a request is in flight, else WAITING until the earliest
-   stream may start again. */
+   stream may start again (at once when a segment waits for a free
+   connection). */
 static void
 settle(struct sf_transfer *t)
 {
@@ -516,20 +542,23 @@ settle(struct sf_transfer *t)
 
   if(t->phase == SF_PHASE_DONE || t->phase == SF_PHASE_COMMIT)
     return;
-  for(i = 0; i < t->plan.n; i++) {
+  for(i = 0; i < SF_MAX_SEGS; i++) {
     const struct stream *g = &t->s[i];
-    const struct sf_seg *seg = &t->plan.seg[i];
+    const struct sf_seg *seg;
     if(g->running) {
       set_phase(t, SF_PHASE_RUNNING);
       return;
     }
+    if(g->idx < 0)
+      continue;
+    seg = &t->plan.seg[g->idx];
     if(seg->end >= 0 && seg->pos >= seg->end)
       continue;
     if(first || g->wake < wake)
       wake = g->wake;
     first = false;
   }
-  t->wake = wake;
+  t->wake = wake; /* 0 when no stream waits: a free one starts at once */
   set_phase(t, SF_PHASE_WAITING);
 }
 
@@ -557,17 +586,20 @@ start_due(struct sf_transfer *t, double now)
   int i;
 
   if(segplan_complete(&t->plan)) {
-    for(i = 0; i < t->plan.n; i++)
+    for(i = 0; i < SF_MAX_SEGS; i++)
       if(t->s[i].running)
         return;
     finish_ok(t); /* an earlier run received every byte */
     return;
   }
-  for(i = 0; i < t->plan.n && t->phase != SF_PHASE_DONE; i++) {
+  tseg_assign_free(t);
+  for(i = 0; i < SF_MAX_SEGS && t->phase != SF_PHASE_DONE; i++) {
     struct stream *g = &t->s[i];
-    const struct sf_seg *seg = &t->plan.seg[i];
-    if(g->running || now < g->wake ||
-       (seg->end >= 0 && seg->pos >= seg->end))
+    const struct sf_seg *seg;
+    if(g->idx < 0 || g->running || now < g->wake)
+      continue;
+    seg = &t->plan.seg[g->idx];
+    if(seg->end >= 0 && seg->pos >= seg->end)
       continue;
     if(!checked_expiry && !refresh_if_expiring(t))
       return;
@@ -688,6 +720,21 @@ refused(struct sf_transfer *t, struct stream *g, long status)
     fail(t, &e);
 }
 
+/* A segment completed: hash what is now contiguous from byte 0 while
+   the others still run, instead of all of it after the last byte. */
+static void
+hash_frontier(struct sf_transfer *t)
+{
+  int64_t f = transfer_disk_frontier(t);
+  struct sf_error e;
+
+  error_clear(&e);
+  if(t->to_stdout || f - sink_hashed(t->sink) < HASH_STEP)
+    return;
+  if(sink_catch_up(t->sink, f, false, &e))
+    fail(t, &e);
+}
+
 /* Act on what policy says of stream G's ended request. */
 static void
 act(struct sf_transfer *t, struct stream *g, const struct sf_resp *r,
@@ -702,8 +749,11 @@ act(struct sf_transfer *t, struct stream *g, const struct sf_resp *r,
       t->plan.size = seg->pos;
       seg->end = seg->pos;
     }
+    g->idx = -1; /* free for another segment (its bytes were flushed) */
     if(segplan_complete(&t->plan))
       finish_ok(t);
+    else
+      hash_frontier(t);
     break;
   case SF_ACT_REDIRECT:
     follow_redirect(t, g, r->status);
@@ -735,7 +785,7 @@ transfer_done(struct sf_transfer *t, CURL *easy, CURLcode rc)
   struct sf_verdict v;
   int i;
 
-  for(i = 0; i < t->plan.n && !g; i++)
+  for(i = 0; i < SF_MAX_SEGS && !g; i++)
     if(t->s[i].running && t->s[i].rq.easy == easy)
       g = &t->s[i];
   if(!g)
@@ -748,7 +798,7 @@ transfer_done(struct sf_transfer *t, CURL *easy, CURLcode rc)
     end_skipped(t);
     return;
   }
-  if(t->err.code || sink_flush(t->sink, g->idx, &t->err)) {
+  if(t->err.code || sink_flush(t->sink, g->slot, &t->err)) {
     fail(t, &t->err); /* a local failure: disk full, no memory */
     return;
   }
@@ -807,7 +857,7 @@ transfer_tick(struct sf_transfer *t, CURLM *multi, double now)
   }
   if(out_of_time(t, now))
     return;
-  for(i = 0; i < t->plan.n && limit > 0; i++) {
+  for(i = 0; i < SF_MAX_SEGS && limit > 0; i++) {
     struct stream *g = &t->s[i];
     if(!g->running || now - g->last_byte < limit)
       continue;

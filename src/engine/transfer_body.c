@@ -12,8 +12,10 @@
 #include "hdr.h"
 #include "log.h"
 
-#define SEG_MIN (4 * 1024 * 1024)   /* smallest segment worth a connection */
-#define SEG_FLUSH (16 * 1024)       /* segments write this often */
+#define STATE_EVERY (256 * 1024)    /* segments record their positions
+                                       after this many new bytes: a kill
+                                       costs no more again, and the state
+                                       (JSON) is not rebuilt per write */
 #define CHECKPOINT_S 1.0            /* data and state made durable */
 
 /* Remember the validators and name of an accepted first response. */
@@ -73,17 +75,19 @@ maybe_split(struct sf_transfer *t, struct stream *g, int64_t total)
     return;
   if(!transfer_settle_checkpoint(t, true))
     return;
-  n = segplan_split(&t->plan, total, (int)t->opts->connections, SEG_MIN);
+  n = transfer_split(t, total);
   if(n < 2)
     return;
-  t->plan_gen++;
-  log_msg(t->opts, SF_LOG_DEBUG, _("sigfetch: %s: %d connections of %lld "
-                                   "bytes each"), t->dl->locator_shown, n,
-          (long long)(t->plan.seg[1].end - t->plan.seg[1].start));
-  for(int k = 1; k < n; k++)
-    t->dur[k] = t->plan.seg[k].start;
-  sink_set_flush(t->sink, SEG_FLUSH);
+  log_msg(t->opts, SF_LOG_DEBUG, _("sigfetch: %s: %d segments of %lld "
+                                   "bytes for %ld connections"),
+          t->dl->locator_shown, n,
+          (long long)(t->plan.seg[1].end - t->plan.seg[1].start),
+          t->opts->connections);
   transfer_save_state(t, false);
+  /* the other connections start at the loop's next turn, not after its
+     poll has waited for more of this one's bytes */
+  if(t->multi)
+    curl_multi_wakeup(t->multi);
 }
 
 /* The storage's own checks of the whole object (PROVIDERS.md 6.3): the
@@ -134,9 +138,15 @@ accept_body(struct sf_transfer *t, struct stream *g, const struct sf_resp *r)
 
   g->accepted = true;
   g->redirects = 0;
-  if(g->idx == 0 && t->plan.n == 1) {
+  if(g->idx == 0 && (t->plan.n == 1 || (t->presplit && !t->ranges_ok))) {
+    /* the first response (an early split sends no other before it) */
     keep_validators(t, g, total);
     take_integrity(t, g, r->status);
+  }
+  if(r->status == 206 && !t->ranges_ok) {
+    t->ranges_ok = true;
+    if(t->presplit && t->multi)
+      curl_multi_wakeup(t->multi); /* the others may start now */
   }
   if(t->plan.size < 0 && total >= 0) {
     t->plan.size = total;
@@ -212,7 +222,7 @@ take_body(struct sf_transfer *t, struct stream *g, const char *data,
   keep = avail;
   if(seg->end >= 0 && (int64_t)keep > seg->end - seg->pos)
     keep = (size_t)(seg->end - seg->pos);
-  if(keep && sink_put(t->sink, g->idx, seg->pos, data, keep, &wrote,
+  if(keep && sink_put(t->sink, g->slot, seg->pos, data, keep, &wrote,
                       &t->err))
     return 0;
   seg->pos += (int64_t)keep;
@@ -223,8 +233,10 @@ take_body(struct sf_transfer *t, struct stream *g, const char *data,
        stream: its length says it) */
     if(!transfer_settle_checkpoint(t, false))
       return 0;
-    if((t->plan.n > 1 || !t->state_saved) && transfer_save_state(t, false) &&
-       t->err.code)
+    if((!t->state_saved || (t->plan.n > 1 &&
+                            segplan_done(&t->plan) - t->recorded >=
+                            STATE_EVERY)) &&
+       transfer_save_state(t, false) && t->err.code)
       return 0;
     if(t->state_saved && clock_now() - t->last_checkpoint >= CHECKPOINT_S)
       transfer_start_checkpoint(t);

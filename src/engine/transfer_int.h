@@ -15,10 +15,13 @@
 #include "verify.h"
 #include "checkpoint.h"
 
-/* One connection: the request for segment idx of the plan. */
+/* One connection: the request for segment idx of the plan.  A stream
+   stays with its segment (through retries) until the segment is
+   complete; then it is free (idx -1) for another. */
 struct stream {
   struct sf_transfer *t;
-  int idx;
+  int slot;              /* its place in t->s[], its buffer in the sink */
+  int idx;               /* its segment, -1 when free */
   struct sf_request rq;
   char *url;             /* this stream's URL, after its redirects */
   bool send_headers;     /* still on the origin the headers are for */
@@ -66,6 +69,13 @@ struct sf_transfer {
   long restarts;
   bool no_split;                /* the server showed it ignores Range */
   bool state_saved;             /* one stream: validators recorded */
+  bool presplit;                /* split before the first response */
+  bool ranges_ok;               /* a response honoured a Range this run */
+  int unproven;                 /* segments started before it did */
+  int64_t piece;                /* what a free connection takes of the
+                                   rest (0: not split in this run) */
+  int64_t recorded;             /* bytes received when the state was
+                                   last written */
   int64_t dur[SF_MAX_SEGS];     /* per segment: known to be on disk */
   struct sf_checkpoint *ckpt;   /* durable checkpoints, off the loop */
   int64_t ckpt_pos[SF_MAX_SEGS]; /* what the running one makes durable */
@@ -98,6 +108,13 @@ bool transfer_settle_checkpoint(struct sf_transfer *t, bool wait);
 /* Start a background checkpoint of what is written now. */
 void transfer_start_checkpoint(struct sf_transfer *t);
 
+/* The stream working on segment I, or NULL. */
+struct stream *transfer_seg_stream(struct sf_transfer *t, int i);
+
+/* How much of the file is written (not only in memory) without a gap
+   from byte 0. */
+int64_t transfer_disk_frontier(struct sf_transfer *t);
+
 /* How much of the file is durable without a gap from byte 0. */
 int64_t transfer_durable_frontier(const struct sf_transfer *t);
 
@@ -117,6 +134,21 @@ void transfer_describe(const struct sf_transfer *t, const struct stream *g,
 /* Judge G's response at its first body byte (or its end, when it had
    none).  False: the body does not go to the file. */
 bool transfer_judge_headers(struct sf_transfer *t, struct stream *g);
+
+/* transfer_seg.c: split the plan (one segment, now known to be TOTAL
+   bytes) among the connections.  Returns the number of segments (1:
+   not). */
+int transfer_split(struct sf_transfer *t, int64_t total);
+
+/* Split before the first request when the size is already known. */
+void tseg_split_early(struct sf_transfer *t);
+
+/* Give the free connections work, at most -x of them busy. */
+void tseg_assign_free(struct sf_transfer *t);
+
+/* transfer.c: tell (-v) that segment J was split off for a free
+   connection (transfer_seg.c writes no messages). */
+void transfer_log_steal(const struct sf_transfer *t, int j);
 
 /* transfer.c: take G's request out of the multi. */
 void transfer_stream_stop(struct stream *g);

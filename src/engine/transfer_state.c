@@ -17,12 +17,25 @@
 /* How far each segment's bytes are on disk (what the sink still holds
    is not). */
 static void
-disk_positions(const struct sf_transfer *t, int64_t *disk)
+disk_positions(struct sf_transfer *t, int64_t *disk)
 {
   int i;
 
-  for(i = 0; i < t->plan.n; i++)
-    disk[i] = t->plan.seg[i].pos - sink_pending(t->sink, i);
+  for(i = 0; i < t->plan.n; i++) {
+    const struct stream *g = transfer_seg_stream(t, i);
+    disk[i] = t->plan.seg[i].pos - (g ? sink_pending(t->sink, g->slot) : 0);
+  }
+}
+
+struct stream *
+transfer_seg_stream(struct sf_transfer *t, int i)
+{
+  int k;
+
+  for(k = 0; k < SF_MAX_SEGS; k++)
+    if(t->s[k].idx == i)
+      return &t->s[k];
+  return NULL;
 }
 
 /* Record the plan in the state: each segment as far as its bytes were
@@ -40,6 +53,7 @@ transfer_save_state(struct sf_transfer *t, bool durable)
   if(t->to_stdout)
     return SF_OK;
   disk_positions(t, disk);
+  t->recorded = segplan_done(&t->plan);
   if(durable) {
     if(fdatasync(t->fd))
       return error_set(&t->err, errno == ENOSPC ? SF_E_DISK_FULL : SF_E_IO,
@@ -116,6 +130,22 @@ transfer_start_checkpoint(struct sf_transfer *t)
     return;
   memcpy(t->ckpt_pos, disk, sizeof(disk[0]) * (size_t)t->plan.n);
   t->ckpt_gen = t->plan_gen;
+}
+
+int64_t
+transfer_disk_frontier(struct sf_transfer *t)
+{
+  int64_t disk[SF_MAX_SEGS];
+  int64_t f = 0;
+  int i;
+
+  disk_positions(t, disk);
+  for(i = 0; i < t->plan.n; i++) {
+    f = disk[i];
+    if(disk[i] != t->plan.seg[i].end)
+      break;
+  }
+  return f;
 }
 
 /* How much of the file is durable without a gap from byte 0. */

@@ -244,6 +244,164 @@ START_TEST(progress)
 }
 END_TEST
 
+/* A free connection takes the upper half of the largest rest; the
+   segment it came from now ends where the new one starts. */
+START_TEST(steal_largest)
+{
+  struct sf_segplan p;
+  int j;
+
+  segplan_init(&p, -1);
+  segplan_split(&p, 40, 4, 1);          /* 0-10 10-20 20-30 30-40 */
+  p.seg[0].pos = 10;                    /* done */
+  p.seg[1].pos = 12;                    /* 8 left */
+  p.seg[2].pos = 21;                    /* 9 left: the largest */
+  p.seg[3].pos = 35;                    /* 5 left */
+  j = segplan_steal(&p, 2);
+  ck_assert_int_eq(j, 3);
+  ck_assert_int_eq(p.n, 5);
+  ck_assert_int_eq(p.seg[2].end, 25);   /* 21 + 9/2 */
+  ck_assert_int_eq(p.seg[2].pos, 21);
+  ck_assert_int_eq(p.seg[3].start, 25);
+  ck_assert_int_eq(p.seg[3].pos, 25);
+  ck_assert_int_eq(p.seg[3].end, 30);
+  ck_assert_int_eq(p.seg[4].start, 30); /* later ones moved up */
+  ck_assert_int_eq(p.seg[4].pos, 35);
+  ck_assert(segplan_valid(&p));
+  ck_assert_int_eq(segplan_done(&p), 10 + 2 + 1 + 0 + 5);
+}
+END_TEST
+
+/* Never below the minimum, never an unknown size, never a full plan. */
+START_TEST(steal_limits)
+{
+  struct sf_segplan p;
+  int i;
+
+  segplan_init(&p, -1);
+  ck_assert_int_eq(segplan_steal(&p, 1), -1);   /* size unknown */
+  segplan_init(&p, 100);
+  ck_assert_int_eq(segplan_steal(&p, 51), -1);  /* halves of 50 */
+  ck_assert_int_eq(segplan_steal(&p, 50), 1);
+  ck_assert_int_eq(p.seg[0].end, 50);
+  segplan_init(&p, 100);
+  p.seg[0].pos = 100;
+  ck_assert_int_eq(segplan_steal(&p, 1), -1);   /* nothing left */
+  segplan_init(&p, 1 << 20);
+  for(i = 1; i < SF_MAX_SEGS; i++)
+    ck_assert_int_ge(segplan_steal(&p, 1), 1);
+  ck_assert_int_eq(p.n, SF_MAX_SEGS);
+  ck_assert_int_eq(segplan_steal(&p, 1), -1);   /* full */
+  ck_assert(segplan_valid(&p));
+}
+END_TEST
+
+/* Complete segments nobody holds merge into the next one (the last into
+   a complete one before it); pinned ones are not merged away (they may
+   take others in); the map says where each went. */
+START_TEST(compact)
+{
+  struct sf_segplan p;
+  bool busy[SF_MAX_SEGS] = { false };
+  int map[SF_MAX_SEGS];
+
+  segplan_init(&p, -1);
+  segplan_split(&p, 60, 6, 1);  /* 0-10 10-20 ... 50-60 */
+  p.seg[0].pos = 10;            /* complete */
+  p.seg[1].pos = 15;
+  p.seg[2].pos = 30;            /* complete, pinned */
+  busy[2] = true;
+  p.seg[3].pos = 40;            /* complete */
+  p.seg[4].pos = 50;            /* complete */
+  p.seg[5].pos = 60;            /* complete, last */
+  ck_assert_int_eq(segplan_compact(&p, busy, map), 2);
+  ck_assert_int_eq(map[0], -1);
+  ck_assert_int_eq(map[1], 0);
+  ck_assert_int_eq(map[2], 1);
+  ck_assert_int_eq(map[3], -1);
+  ck_assert_int_eq(map[4], -1);
+  ck_assert_int_eq(map[5], -1);
+  ck_assert_int_eq(p.seg[0].start, 0);
+  ck_assert_int_eq(p.seg[0].pos, 15);
+  ck_assert_int_eq(p.seg[0].end, 20);
+  ck_assert_int_eq(p.seg[1].start, 20); /* pinned, grown by 30-60 */
+  ck_assert_int_eq(p.seg[1].pos, 60);
+  ck_assert_int_eq(p.seg[1].end, 60);
+  ck_assert(segplan_valid(&p));
+  ck_assert_int_eq(segplan_done(&p), 15 + 10 + 30);
+
+  /* the last complete one joins a complete one before it */
+  segplan_init(&p, -1);
+  segplan_split(&p, 30, 3, 1);
+  p.seg[0].pos = 5;
+  p.seg[1].pos = 20;
+  p.seg[2].pos = 30;
+  memset(busy, 0, sizeof(busy));
+  busy[1] = true;               /* pinned: not merged away, but may grow */
+  ck_assert_int_eq(segplan_compact(&p, busy, map), 2);
+  ck_assert_int_eq(map[1], 1);
+  ck_assert_int_eq(map[2], -1);
+  ck_assert_int_eq(p.seg[1].start, 10);
+  ck_assert_int_eq(p.seg[1].end, 30);
+  ck_assert_int_eq(p.seg[1].pos, 30);
+  ck_assert(segplan_valid(&p));
+}
+END_TEST
+
+/* N pieces from pos and the rest in one more segment; when N pieces
+   would cover the rest, an even split. */
+START_TEST(split_pieces)
+{
+  struct sf_segplan p;
+
+  segplan_init(&p, -1);
+  p.seg[0].pos = 5;
+  ck_assert_int_eq(segplan_split_pieces(&p, 105, 3, 10, 4), 4);
+  ck_assert_int_eq(p.size, 105);
+  ck_assert_int_eq(p.seg[0].start, 0);
+  ck_assert_int_eq(p.seg[0].pos, 5);
+  ck_assert_int_eq(p.seg[0].end, 15);
+  ck_assert_int_eq(p.seg[1].start, 15);
+  ck_assert_int_eq(p.seg[2].end, 35);
+  ck_assert_int_eq(p.seg[3].start, 35);   /* the rest */
+  ck_assert_int_eq(p.seg[3].pos, 35);
+  ck_assert_int_eq(p.seg[3].end, 105);
+  ck_assert(segplan_valid(&p));
+
+  /* 3 pieces of 30 leave less than MIN: an even split instead */
+  segplan_init(&p, -1);
+  ck_assert_int_eq(segplan_split_pieces(&p, 92, 3, 30, 4), 3);
+  ck_assert_int_eq(p.seg[2].end, 92);
+  ck_assert(segplan_valid(&p));
+
+  /* not twice: only a plan of one segment is split */
+  ck_assert_int_eq(segplan_split_pieces(&p, 92, 3, 30, 4), 3);
+}
+END_TEST
+
+/* A piece off the front of a segment; never leaving less than MIN. */
+START_TEST(carve)
+{
+  struct sf_segplan p;
+
+  segplan_init(&p, -1);
+  segplan_split_pieces(&p, 100, 2, 10, 1);   /* 0-10 10-20 20-100 */
+  p.seg[2].pos = 25;
+  ck_assert_int_eq(segplan_carve(&p, 2, 10, 5), 3);
+  ck_assert_int_eq(p.n, 4);
+  ck_assert_int_eq(p.seg[2].end, 35);
+  ck_assert_int_eq(p.seg[2].pos, 25);
+  ck_assert_int_eq(p.seg[3].start, 35);
+  ck_assert_int_eq(p.seg[3].pos, 35);
+  ck_assert_int_eq(p.seg[3].end, 100);
+  ck_assert(segplan_valid(&p));
+  ck_assert_int_eq(segplan_carve(&p, 3, 61, 5), -1); /* 4 left behind */
+  ck_assert_int_eq(segplan_carve(&p, 3, 60, 5), 4);
+  ck_assert_int_eq(segplan_carve(&p, 0, 0, 1), -1);
+  ck_assert(segplan_valid(&p));
+}
+END_TEST
+
 START_TEST(collapse)
 {
   static const int64_t pos[][4] = {
@@ -656,6 +814,51 @@ START_TEST(property)
 }
 END_TEST
 
+/* Random progress, carves, steals and compactions keep a valid plan
+   that claims exactly what was received. */
+START_TEST(steal_property)
+{
+  uint64_t seed = 0xabcdef0123456789ULL;
+  int round;
+
+  for(round = 0; round < 2000; round++) {
+    struct sf_segplan p;
+    bool busy[SF_MAX_SEGS];
+    int map[SF_MAX_SEGS];
+    int64_t total = 1 + (int64_t)(rnd(&seed) % 100000);
+    int64_t done;
+    int k;
+
+    segplan_init(&p, -1);
+    segplan_split(&p, total, 1 + (int)(rnd(&seed) % SF_MAX_SEGS), 1);
+    for(k = 0; k < 40; k++) {
+      int i = (int)(rnd(&seed) % (uint64_t)p.n);
+      int64_t left = p.seg[i].end - p.seg[i].pos;
+      if(left > 0)
+        p.seg[i].pos += (int64_t)(rnd(&seed) % (uint64_t)left) + 1;
+      done = segplan_done(&p);
+      if(rnd(&seed) % 3 == 2) {
+        int j = segplan_carve(&p, i, 1 + (int64_t)(rnd(&seed) % 1000),
+                              1 + (int64_t)(rnd(&seed) % 100));
+        ck_assert(j < 0 || (j == i + 1 && p.seg[j].pos == p.seg[j].start));
+      }
+      else if(rnd(&seed) % 2) {
+        int j = segplan_steal(&p, 1 + (int64_t)(rnd(&seed) % 100));
+        ck_assert(j < 0 || (j >= 1 && p.seg[j].pos == p.seg[j].start &&
+                            p.seg[j - 1].end == p.seg[j].start));
+      }
+      else {
+        for(i = 0; i < SF_MAX_SEGS; i++)
+          busy[i] = rnd(&seed) % 4 == 0;
+        segplan_compact(&p, busy, map);
+      }
+      ck_assert(segplan_valid(&p));
+      ck_assert_int_eq(segplan_done(&p), done);
+    }
+  }
+}
+END_TEST
+
 Suite *
 suite_segplan(void)
 {
@@ -671,6 +874,12 @@ suite_segplan(void)
   tcase_add_test(tc, split_none);
   tcase_add_test(tc, split_once);
   tcase_add_test(tc, progress);
+  tcase_add_test(tc, split_pieces);
+  tcase_add_test(tc, carve);
+  tcase_add_test(tc, steal_largest);
+  tcase_add_test(tc, steal_limits);
+  tcase_add_test(tc, compact);
+  tcase_add_test(tc, steal_property);
   tcase_add_test(tc, collapse);
   tcase_add_test(tc, valid_rejects_tiling);
   tcase_add_test(tc, valid_rejects_shape);
