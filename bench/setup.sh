@@ -26,6 +26,7 @@ while [ $i -le "$SMALL_N" ]; do
   head -c 65536 /dev/urandom > "$work/www/small/f$i.bin"
   i=$((i + 1))
 done
+echo ready > "$work/www/ready"  # probed below, whatever the sizes asked
 chmod -R a+rX "$work/www"
 big_sha1=$(sha1sum "$work/www/big.bin" | cut -d' ' -f1)
 seg_sha1=$(sha1sum "$work/www/seg.bin" | cut -d' ' -f1)
@@ -73,7 +74,7 @@ nginx_pid=$!
 base=http://127.0.0.1:$port
 tbase=https://127.0.0.1:$tport
 i=0
-until curl -fsS -o /dev/null "$base/small/f1.bin" 2>/dev/null; do
+until curl -fsS -o /dev/null "$base/ready" 2>/dev/null; do
   i=$((i + 1))
   if [ $i -ge 50 ]; then
     kill -0 "$nginx_pid" 2>/dev/null && echo "bench: nginx cannot serve $work/www" ||
