@@ -97,6 +97,10 @@ verify_record(const char *path, const struct stat *sb, const char *locator,
   ssize_t n;
 
   *same_locator = false;
+  /* only a record we wrote: another user who can create files beside
+     our outputs can also give them any user.* attribute */
+  if(sb->st_uid != geteuid())
+    return false;
   output_stamp(sb, stamp, sizeof(stamp));
   if(!xattr_equals(path, SF_XATTR_STAMP, stamp, strlen(stamp)))
     return false; /* absent, garbage, or the file changed since */

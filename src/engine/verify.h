@@ -29,8 +29,9 @@ enum sf_err verify_check(const struct sf_expect_src *srcs, size_t n,
                           struct sf_error *err);
 
 /* The verified record of the file at PATH whose status is SB: true,
-   with its SHA1 (hex, 41 bytes), when the record is there, parses, and
-   its stamp still equals SB's size and mtime.  *SAME_LOCATOR: the record
+   with its SHA1 (hex, 41 bytes), when the file is ours (owned by the
+   effective user), the record is there, parses, and its stamp still
+   equals SB's size and mtime.  *SAME_LOCATOR: the record
    names LOCATOR (the locator without its query; NULL never matches). */
 bool verify_record(const char *path, const struct stat *sb,
                    const char *locator, char sha1[41], bool *same_locator);
