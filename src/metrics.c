@@ -6,7 +6,9 @@
    earlier run left.  It prints nothing: run.c reports failures. */
 #include "metrics.h"
 
+#include <fcntl.h>
 #include <stdarg.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "atomic.h"
@@ -147,18 +149,31 @@ metrics_last_success(const char *text)
 }
 
 /* The text of the FILE an earlier run left at PATH, or "" (malloc'd;
-   NULL when out of memory). */
+   NULL when out of memory).  Only a regular file is read, never through
+   a link: a FIFO or a device planted at FILE in a shared directory would
+   block the run or feed it. */
 static char *
 read_old(const char *path)
 {
   char *buf = calloc(1, METRICS_MAX + 1);
-  FILE *f = buf ? fopen(path, "r") : NULL;
+  int fd = buf ? open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC |
+                               O_NOCTTY)
+               : -1;
+  struct stat sb;
+  size_t n = 0;
 
-  if(f) {
-    size_t n = fread(buf, 1, METRICS_MAX, f);
-    buf[n] = '\0';
-    fclose(f);
+  if(fd >= 0 && !fstat(fd, &sb) && S_ISREG(sb.st_mode)) {
+    while(n < METRICS_MAX) {
+      ssize_t r = read(fd, buf + n, METRICS_MAX - n);
+      if(r < 0 && errno == EINTR)
+        continue;
+      if(r <= 0)
+        break;
+      n += (size_t)r;
+    }
   }
+  if(fd >= 0)
+    close(fd);
   return buf;
 }
 
