@@ -184,6 +184,7 @@ log_msg(const struct sf_options *opts, enum sf_log_level level,
         const char *fmt, ...)
 {
   char buf[4096];
+  char shown[4096];
   va_list ap;
 
   if(!level_shown(opts, level))
@@ -193,9 +194,11 @@ log_msg(const struct sf_options *opts, enum sf_log_level level,
   va_end(ap);
   /* a provider may echo a credential in its error text */
   redact_secrets(buf);
+  /* nor may a locator, a name or a provider's text drive the terminal */
+  redact_controls(buf, shown, sizeof(shown), true);
   clear_line();
-  fprintf(stderr, "%s\n", buf);
-  log_to_file(opts, "", buf);
+  fprintf(stderr, "%s\n", shown);
+  log_to_file(opts, "", shown);
 }
 
 void
