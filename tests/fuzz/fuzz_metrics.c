@@ -4,9 +4,10 @@
    there, and the text this run writes (metrics_text).  The input is the
    old file's text; its first bytes also make up this run's figures.
    Properties: the last success read is 0 or a time in [1, 4e12] taken
-   from a line that starts with the metric's name; a written text reads back as the time it carries
-   (this run's end on success, else the one carried over), with no line
-   for it when there is none, every line a comment or a sigfetch_ sample. */
+   from a line that starts with the metric's name; a written text reads
+   back as the time it carries (this run's end on success, else the one
+   carried over), with no line for it when there is none, every line a
+   comment or a sigfetch_ sample. */
 #include "fuzz.h"
 
 #include <ctype.h>
