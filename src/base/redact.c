@@ -7,6 +7,7 @@
    starts and cleared at exit. */
 #include "redact.h"
 
+#include <langinfo.h>
 #include <strings.h>
 
 #define MASK "***"
@@ -179,6 +180,9 @@ void
 redact_controls(const char *in, char *out, size_t len, bool keep_nl)
 {
   static const char hex[] = "0123456789abcdef";
+  /* C2 80..9F is C1 in UTF-8 and in the C locale (the terminal may well
+     be UTF-8), but an ordinary character in GB18030, GBK or Big5 */
+  bool c1 = MB_CUR_MAX == 1 || !strcmp(nl_langinfo(CODESET), "UTF-8");
   const unsigned char *s;
   size_t o = 0;
 
@@ -190,7 +194,7 @@ redact_controls(const char *in, char *out, size_t len, bool keep_nl)
     if(keep_nl && *s == '\r' && s[1] == '\n')
       continue; /* a CRLF line end is a line end */
     if(*s == '\t' || (*s == '\n' && keep_nl) ||
-       (*s >= 0x20 && *s != 0x7f && !(*s == 0xc2 && s[1] >= 0x80 &&
+       (*s >= 0x20 && *s != 0x7f && !(c1 && *s == 0xc2 && s[1] >= 0x80 &&
                                        s[1] <= 0x9f)))
       esc[n++] = (char)*s;
     else if(*s == '\r' || *s == '\n') {

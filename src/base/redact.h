@@ -49,7 +49,8 @@ void redact_secrets(char *buf);
    control character escaped but tab and, when KEEP_NL, line feed (CRLF
    taken as LF): C0 and
    DEL as "\r" or "\x1b", C1 in UTF-8 (U+0080..U+009F; U+009B is a
-   terminal's CSI) as "\u009b".  A locator, file name or provider text in
+   terminal's CSI) as "\u009b" unless the locale's encoding is another
+   multibyte one (GB18030: those bytes are a character).  A locator, file name or provider text in
    a message then cannot drive the terminal. */
 void redact_controls(const char *in, char *out, size_t len, bool keep_nl);
 
