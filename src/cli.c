@@ -725,6 +725,34 @@ wipe_secret_sets(struct sf_options *opts, struct sf_error *err)
   return SF_OK;
 }
 
+/* --proxy ARG from the command line: when its URL carries a password,
+   keep a copy for the run and overwrite the password in argv (ARG points
+   there), as wipe_secret_sets does for --set. */
+static enum sf_err
+wipe_proxy_password(struct sf_options *opts, char *arg, struct sf_error *err)
+{
+  char *sep = strstr(arg, "://");
+  char *host = sep ? sep + 3 : arg;
+  char *at = strchr(host, '@');
+  char *slash = strchr(host, '/');
+  char *colon = at ? memchr(host, ':', (size_t)(at - host)) : NULL;
+  char *copy;
+
+  if(!colon || (slash && slash < at) || colon + 1 == at)
+    return SF_OK;
+  copy = strdup(arg);
+  if(!copy)
+    return error_set(err, SF_E_NOMEM, "%s", error_text(SF_E_NOMEM));
+  if(opts->proxy_copy) {
+    memset(opts->proxy_copy, 0, strlen(opts->proxy_copy));
+    free(opts->proxy_copy);
+  }
+  opts->proxy_copy = copy;
+  opts->proxy = copy;
+  memset(colon + 1, '*', (size_t)(at - colon - 1));
+  return SF_OK;
+}
+
 /* Option I of the table was on the command line. */
 static void
 mark_given(struct sf_options *opts, size_t i)
@@ -762,6 +790,8 @@ cli_parse(int argc, char **argv, struct sf_options *opts,
       return getopt_error(c, argv[optind - 1], err);
     mark_given(opts, (size_t)(o - options));
     rc = apply_option(o, optarg, opts, action, err);
+    if(!rc && o->parse == parse_proxy && optarg)
+      rc = wipe_proxy_password(opts, optarg, err);
     if(rc)
       return rc;
   }
@@ -862,6 +892,11 @@ cli_free(struct sf_options *opts)
   }
   free(opts->set_copies);
   opts->set_copies = NULL;
+  if(opts->proxy_copy) {
+    memset(opts->proxy_copy, 0, strlen(opts->proxy_copy));
+    free(opts->proxy_copy);
+    opts->proxy_copy = NULL;
+  }
   free(opts->headers);
   free(opts->sets);
   opts->headers = NULL;

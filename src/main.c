@@ -76,6 +76,11 @@ open_log(struct sf_options *opts, struct sf_error *err)
 
   if(!e)
     return SF_OK;
+  if(e == EPERM)
+    return error_set(err, SF_E_IO, _("sigfetch: --log-file: '%s' is a "
+                                     "symbolic link of another user; not "
+                                     "writing through it (remove it)"),
+                     opts->log_file);
   return error_set(err, SF_E_IO, _("sigfetch: --log-file: cannot open '%s': "
                                    "%s"), opts->log_file, strerror(e));
 }

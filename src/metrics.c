@@ -6,10 +6,14 @@
    earlier run left.  It prints nothing: run.c reports failures. */
 #include "metrics.h"
 
+#include <ctype.h>
+#include <fcntl.h>
 #include <stdarg.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "atomic.h"
+#include "num.h"
 
 #define LAST_SUCCESS "sigfetch_last_success_timestamp_seconds"
 #define METRICS_MAX 4096     /* an earlier FILE read back: ours are ~1 KiB */
@@ -115,50 +119,78 @@ metrics_text(const struct sf_metrics *m, time_t last_success)
   return buf;
 }
 
+/* The value of the sample line LINE (LEN bytes, no newline) that starts
+   with LAST_SUCCESS: "NAME VALUE" or "NAME{LABELS} VALUE", VALUE a
+   finite number of seconds after 1970 (read in the C locale); else 0. */
+static time_t
+sample_value(const char *line, size_t len)
+{
+  char buf[256];
+  const char *v;
+  double t;
+
+  if(len >= sizeof(buf))
+    return 0;
+  memcpy(buf, line, len);
+  buf[len] = '\0';
+  v = buf + strlen(LAST_SUCCESS);
+  if(*v == '{') {
+    v = strchr(v, '}');
+    if(!v)
+      return 0;
+    v++;
+  }
+  /* one space, then the number: strtod would skip more white space */
+  if(*v != ' ' || !isdigit((unsigned char)v[1]) ||
+     !num_parse_double(v + 1, &t) || t < 1 || t > 4e12)
+    return 0;
+  return (time_t)t;
+}
+
 time_t
 metrics_last_success(const char *text)
 {
   const char *p = text;
   size_t n = strlen(LAST_SUCCESS);
 
-  while(p && *p) {
-    const char *v = p + n;
-    char *end = NULL;
-    double t;
-    if(!strncmp(p, LAST_SUCCESS, n) && (*v == ' ' || *v == '{')) {
-      if(*v == '{')
-        v = strchr(v, '}');
-      if(v && *v == '}')
-        v++;
-      if(!v || *v != ' ')
-        return 0;
-      errno = 0;
-      t = strtod(v + 1, &end);
-      if(errno || end == v + 1 || (*end && *end != '\n') || t < 1 ||
-         t > 4e12)
-        return 0;
-      return (time_t)t;
-    }
-    p = strchr(p, '\n');
-    if(p)
+  while(*p) {
+    size_t len = strcspn(p, "\n");
+    if(len > n && !strncmp(p, LAST_SUCCESS, n) &&
+       (p[n] == ' ' || p[n] == '{'))
+      return sample_value(p, len);
+    p += len;
+    if(*p)
       p++;
   }
   return 0;
 }
 
 /* The text of the FILE an earlier run left at PATH, or "" (malloc'd;
-   NULL when out of memory). */
+   NULL when out of memory).  Only a regular file is read, never through
+   a link: a FIFO or a device planted at FILE in a shared directory would
+   block the run or feed it. */
 static char *
 read_old(const char *path)
 {
   char *buf = calloc(1, METRICS_MAX + 1);
-  FILE *f = buf ? fopen(path, "r") : NULL;
+  int fd = buf ? open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC |
+                               O_NOCTTY)
+               : -1;
+  struct stat sb;
+  size_t n = 0;
 
-  if(f) {
-    size_t n = fread(buf, 1, METRICS_MAX, f);
-    buf[n] = '\0';
-    fclose(f);
+  if(fd >= 0 && !fstat(fd, &sb) && S_ISREG(sb.st_mode)) {
+    while(n < METRICS_MAX) {
+      ssize_t r = read(fd, buf + n, METRICS_MAX - n);
+      if(r < 0 && errno == EINTR)
+        continue;
+      if(r <= 0)
+        break;
+      n += (size_t)r;
+    }
   }
+  if(fd >= 0)
+    close(fd);
   return buf;
 }
 

@@ -15,6 +15,7 @@
 #include <wchar.h>
 
 #include "clock.h"
+#include "redact.h"
 
 #define BAR_INTERVAL 0.1
 #define PLAIN_INTERVAL 5.0
@@ -296,13 +297,16 @@ static void
 plain_line(const char *name, double done, double total, double rate)
 {
   char tail[128];
+  char shown[1024];
   size_t n;
 
   format_tail(tail, sizeof(tail), done, total, rate);
   n = strlen(tail);
   while(n && tail[n - 1] == ' ')
     tail[--n] = '\0';
-  fprintf(stderr, "sigfetch: %s:%s\n", name, tail);
+  /* a name from a list may hold control characters: never raw */
+  redact_controls(name, shown, sizeof(shown), false);
+  fprintf(stderr, "sigfetch: %s:%s\n", shown, tail);
 }
 
 /* The width of this frame: the first frame's, so the bars keep their

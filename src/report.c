@@ -99,6 +99,31 @@ report_json(const struct sf_options *opts, const struct sf_download *dl,
   return text;
 }
 
+/* Print the JSON text LINE and a newline on stdout; nonzero on failure.
+   cJSON escapes C0 controls but writes C1 (U+0080..U+009F in UTF-8) raw:
+   they go out as \u escapes, the same JSON, so that --json output shown
+   on a terminal never carries a CSI (U+009B) from a locator or name. */
+static int
+print_json_line(const char *line)
+{
+  const char *p = line;
+
+  for(;;) {
+    const char *c = p;
+    while(*c && !((unsigned char)c[0] == 0xc2 &&
+                  (unsigned char)c[1] >= 0x80 && (unsigned char)c[1] <= 0x9f))
+      c++;
+    if(fwrite(p, 1, (size_t)(c - p), stdout) != (size_t)(c - p))
+      return -1;
+    if(!*c)
+      break;
+    if(printf("\\u00%02x", (unsigned)(unsigned char)c[1]) < 0)
+      return -1;
+    p = c + 2;
+  }
+  return putchar('\n') == EOF ? -1 : 0;
+}
+
 static void
 report_human(const struct sf_options *opts, const struct sf_download *dl,
              const struct sf_result *res)
@@ -131,7 +156,7 @@ report_result(const struct sf_options *opts, const struct sf_download *dl,
   line = report_json(opts, dl, res);
   if(!line)
     return SF_E_NOMEM;
-  bad = printf("%s\n", line) < 0 || fflush(stdout);
+  bad = print_json_line(line) || fflush(stdout);
   free(line);
   return bad ? SF_E_IO : SF_OK;
 }
@@ -284,7 +309,7 @@ report_resolved(const struct sf_options *opts, const struct sf_download *dl,
     line = report_resolved_json(dl, opts->show_secrets);
   if(!line)
     return SF_E_NOMEM;
-  bad = printf("%s\n", line) < 0 || fflush(stdout);
+  bad = print_json_line(line) || fflush(stdout);
   free(line);
   return bad ? SF_E_IO : SF_OK;
 }

@@ -11,6 +11,8 @@
 #   - msgfmt -c --statistics reports po/zh_CN.po complete: no fuzzy, no
 #     untranslated message;
 #   - po/POTFILES.in lists exactly the files under src/ that use _() or N_();
+#   - every message those files mark (_, N_, ngettext) has a translation in
+#     po/zh_CN.po, neither fuzzy nor empty (xgettext, then msgcmp);
 #   - in a zh_CN.UTF-8 locale, --help prints the Chinese translation, with
 #     the option column unchanged (uses the uninstalled catalogue through
 #     SIGFETCH_LOCALEDIR).
@@ -236,6 +238,45 @@ for f in $(LC_ALL=C comm -13 "$tmp/uses" "$tmp/listed"); do
     fail "$f is in po/POTFILES.in but does not exist"
   fi
 done
+
+# ------------------------------------------------------------- coverage
+
+note "every message marked in the sources has a zh_CN translation"
+# msgfmt above checks zh_CN.po on its own; this catches a message added to
+# the sources after the catalogue was last merged.  xgettext extracts what
+# po/Makevars says over po/POTFILES.in; zh_CN.po is merged into a copy
+# with that template (no fuzzy matching), and every entry of the copy that
+# is untranslated or fuzzy is listed.
+if command -v xgettext > /dev/null 2>&1 && command -v msgmerge > /dev/null 2>&1 &&
+   command -v msgattrib > /dev/null 2>&1; then
+  if ! (cd "$top_srcdir" &&
+        xgettext --keyword=_ --keyword=N_ --from-code=UTF-8 \
+          --files-from=po/POTFILES.in --output="$tmp/sources.pot") \
+       > "$tmp/xgettext" 2>&1 ||
+     ! msgmerge --quiet --no-fuzzy-matching -o "$tmp/merged.po" "$po_file" \
+       "$tmp/sources.pot" >> "$tmp/xgettext" 2>&1; then
+    fail "xgettext over po/POTFILES.in or msgmerge failed:"
+    sed 's/^/  | /' "$tmp/xgettext" | head -n 20
+  else
+    { msgattrib --untranslated --no-obsolete "$tmp/merged.po"
+      echo
+      msgattrib --only-fuzzy --no-obsolete "$tmp/merged.po"
+    } > "$tmp/missing.po" 2>&1
+    n_missing=$(grep -c '^#:' "$tmp/missing.po")
+    if [ "$n_missing" -gt 0 ]; then
+      fail "$n_missing message(s) in the sources without a zh_CN" \
+           "translation, or only a fuzzy one (msgmerge po/zh_CN.po and" \
+           "translate them):"
+      # the entries with a source location (not the header), msgstr left out
+      awk 'BEGIN { RS = "" } /\n#:|^#:/ { print; print "" }' \
+          "$tmp/missing.po" | grep -v '^msgstr' | sed 's/^/  | /' |
+        head -n 60
+    fi
+  fi
+else
+  skip_check "xgettext, msgmerge or msgattrib not found: translation" \
+             "coverage not checked"
+fi
 
 # ------------------------------------------------------------- zh_CN --help
 

@@ -97,6 +97,12 @@ fname_sanitize(const char *name)
     unsigned char c = (unsigned char)*s;
     if(c < 0x20 || c == 0x7f)
       continue;
+    /* U+0080..U+009F in UTF-8: C1 controls (U+009B is a terminal's CSI) */
+    if(c == 0xc2 && (unsigned char)s[1] >= 0x80 &&
+       (unsigned char)s[1] <= 0x9f) {
+      s++;
+      continue;
+    }
     *o++ = (c == '/' || c == '\\') ? '_' : (char)c;
   }
   *o = '\0';

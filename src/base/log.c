@@ -8,6 +8,7 @@
 
 #include <fcntl.h>
 #include <stdarg.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,6 +20,49 @@ struct sf_log {
   int write_errno;
 };
 
+/* Open PATH for appending.  A symbolic link at PATH is followed only
+   when it is ours or root's (/dev/stderr, /dev/fd/N, a link we made): in
+   a directory others can write, a link someone else planted would have
+   our messages, parts of which a server chooses, appended to a file of
+   ours.  Non-blocking: a FIFO without a reader fails (ENXIO) instead of
+   hanging the run.  The fd, or -1 with errno set. */
+static int
+open_append(const char *path)
+{
+  const int flags = O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOCTTY |
+                    O_NONBLOCK;
+  struct stat link;
+  struct stat opened;
+  struct stat now;
+  int fd = open(path, flags | O_NOFOLLOW, 0600);
+
+  /* a link makes that open fail (ELOOP; some kernels say EACCES) */
+  if(fd < 0 && !lstat(path, &link) && S_ISLNK(link.st_mode)) {
+    if(link.st_uid != geteuid() && link.st_uid != 0) {
+      errno = EPERM;
+      return -1;
+    }
+    fd = open(path, flags, 0600);
+    /* the link still names what was opened (not swapped meanwhile) */
+    if(fd >= 0 && (lstat(path, &now) || now.st_uid != link.st_uid ||
+                   stat(path, &now) || fstat(fd, &opened) ||
+                   now.st_dev != opened.st_dev ||
+                   now.st_ino != opened.st_ino)) {
+      close(fd);
+      errno = EPERM;
+      return -1;
+    }
+  }
+  /* blocking again: a message is written whole or the failure kept */
+  if(fd >= 0 && fcntl(fd, F_SETFL, O_APPEND)) {
+    int e = errno;
+    close(fd);
+    errno = e;
+    return -1;
+  }
+  return fd;
+}
+
 int
 log_file_open(const char *path, struct sf_log **out)
 {
@@ -29,8 +73,7 @@ log_file_open(const char *path, struct sf_log **out)
     return ENOMEM;
   /* O_APPEND: one write(2) per message lands whole at the end even when
      several runs share the file */
-  lf->fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOCTTY,
-                0600);
+  lf->fd = open_append(path);
   if(lf->fd < 0) {
     int e = errno;
     free(lf);
@@ -141,6 +184,7 @@ log_msg(const struct sf_options *opts, enum sf_log_level level,
         const char *fmt, ...)
 {
   char buf[4096];
+  char shown[4096];
   va_list ap;
 
   if(!level_shown(opts, level))
@@ -150,9 +194,11 @@ log_msg(const struct sf_options *opts, enum sf_log_level level,
   va_end(ap);
   /* a provider may echo a credential in its error text */
   redact_secrets(buf);
+  /* nor may a locator, a name or a provider's text drive the terminal */
+  redact_controls(buf, shown, sizeof(shown), true);
   clear_line();
-  fprintf(stderr, "%s\n", buf);
-  log_to_file(opts, "", buf);
+  fprintf(stderr, "%s\n", shown);
+  log_to_file(opts, "", shown);
 }
 
 void

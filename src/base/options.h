@@ -63,6 +63,8 @@ struct sf_options {
   size_t n_sets;
   char **set_copies;           /* owned copies of secret sets[i] (or NULL):
                                   their argv bytes are wiped */
+  char *proxy_copy;            /* owned copy of a --proxy URL whose
+                                  password is wiped in argv (or NULL) */
   bool resolve_only;
   bool show_secrets;
   const char *log_file;        /* --log-file */

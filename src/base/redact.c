@@ -7,6 +7,7 @@
    starts and cleared at exit. */
 #include "redact.h"
 
+#include <langinfo.h>
 #include <strings.h>
 
 #define MASK "***"
@@ -175,41 +176,63 @@ redact_request_line(const char *line, size_t len)
   return out;
 }
 
-/* TEXT with every control character but tab (C0, DEL) written as an
-   escape, "\\r" or "\\x1b", so that a server's header cannot move the
-   cursor or drive the terminal of a -v trace.  Frees TEXT; NULL when out
-   of memory (or TEXT is NULL). */
+void
+redact_controls(const char *in, char *out, size_t len, bool keep_nl)
+{
+  static const char hex[] = "0123456789abcdef";
+  /* C2 80..9F is C1 in UTF-8 and in the C locale (the terminal may well
+     be UTF-8), but an ordinary character in GB18030, GBK or Big5 */
+  bool c1 = MB_CUR_MAX == 1 || !strcmp(nl_langinfo(CODESET), "UTF-8");
+  const unsigned char *s;
+  size_t o = 0;
+
+  if(!len)
+    return;
+  for(s = (const unsigned char *)in; *s; s++) {
+    char esc[8];
+    size_t n = 0;
+    if(keep_nl && *s == '\r' && s[1] == '\n')
+      continue; /* a CRLF line end is a line end */
+    if(*s == '\t' || (*s == '\n' && keep_nl) ||
+       (*s >= 0x20 && *s != 0x7f && !(c1 && *s == 0xc2 && s[1] >= 0x80 &&
+                                       s[1] <= 0x9f)))
+      esc[n++] = (char)*s;
+    else if(*s == '\r' || *s == '\n') {
+      esc[n++] = '\\';
+      esc[n++] = *s == '\r' ? 'r' : 'n';
+    }
+    else if(*s == 0xc2) {
+      s++;
+      n = (size_t)snprintf(esc, sizeof(esc), "\\u00%c%c", hex[*s >> 4],
+                           hex[*s & 15]);
+    }
+    else
+      n = (size_t)snprintf(esc, sizeof(esc), "\\x%c%c", hex[*s >> 4],
+                           hex[*s & 15]);
+    if(o + n >= len)
+      break;
+    memcpy(out + o, esc, n);
+    o += n;
+  }
+  out[o] = '\0';
+}
+
+/* TEXT with every control character but tab written as an escape (see
+   redact_controls), so that a server's header cannot move the cursor or
+   drive the terminal of a -v trace.  Frees TEXT; NULL when out of memory
+   (or TEXT is NULL). */
 static char *
 escape_controls(char *text)
 {
-  static const char hex[] = "0123456789abcdef";
-  const unsigned char *s;
+  size_t len;
   char *out;
-  char *o;
 
   if(!text)
     return NULL;
-  out = malloc(strlen(text) * 4 + 1);
-  if(!out) {
-    free(text);
-    return NULL;
-  }
-  o = out;
-  for(s = (const unsigned char *)text; *s; s++) {
-    if(*s == '\t' || (*s >= 0x20 && *s != 0x7f))
-      *o++ = (char)*s;
-    else if(*s == '\r' || *s == '\n') {
-      *o++ = '\\';
-      *o++ = *s == '\r' ? 'r' : 'n';
-    }
-    else {
-      *o++ = '\\';
-      *o++ = 'x';
-      *o++ = hex[*s >> 4];
-      *o++ = hex[*s & 15];
-    }
-  }
-  *o = '\0';
+  len = strlen(text) * 6 + 1;
+  out = malloc(len);
+  if(out)
+    redact_controls(text, out, len, false);
   free(text);
   return out;
 }

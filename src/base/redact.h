@@ -45,4 +45,13 @@ void redact_secrets_clear(void);
    place: a provider may echo a credential in its error text. */
 void redact_secrets(char *buf);
 
+/* IN (NUL-terminated) into OUT (LEN bytes, cut short to fit) with every
+   control character escaped but tab and, when KEEP_NL, line feed (CRLF
+   taken as LF): C0 and
+   DEL as "\r" or "\x1b", C1 in UTF-8 (U+0080..U+009F; U+009B is a
+   terminal's CSI) as "\u009b" unless the locale's encoding is another
+   multibyte one (GB18030: those bytes are a character).  A locator, file name or provider text in
+   a message then cannot drive the terminal. */
+void redact_controls(const char *in, char *out, size_t len, bool keep_nl);
+
 #endif /* SIGFETCH_REDACT_H */

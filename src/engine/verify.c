@@ -89,24 +89,46 @@ xattr_equals(const char *path, const char *name, const char *want,
 }
 
 bool
+verify_record_values(const struct stat *sb, const char *stamp,
+                     size_t stamp_len, const char *hex, size_t hex_len,
+                     char sha1[41])
+{
+  char want[64];
+  size_t i;
+
+  output_stamp(sb, want, sizeof(want));
+  if(stamp_len != strlen(want) || memcmp(stamp, want, stamp_len))
+    return false; /* garbage, or the file changed since */
+  if(hex_len != 40)
+    return false;
+  for(i = 0; i < 40; i++)
+    if(!hex[i] || !strchr("0123456789abcdef", hex[i]))
+      return false;
+  memcpy(sha1, hex, 40);
+  sha1[40] = '\0';
+  return true;
+}
+
+bool
 verify_record(const char *path, const struct stat *sb, const char *locator,
               char sha1[41], bool *same_locator)
 {
   char stamp[64];
   char hex[41];
-  ssize_t n;
+  ssize_t ns;
+  ssize_t nh;
 
   *same_locator = false;
-  output_stamp(sb, stamp, sizeof(stamp));
-  if(!xattr_equals(path, SF_XATTR_STAMP, stamp, strlen(stamp)))
-    return false; /* absent, garbage, or the file changed since */
-  n = getxattr(path, SF_XATTR_SHA1, hex, sizeof(hex) - 1);
-  if(n != 40)
+  /* only a record we wrote: another user who can create files beside
+     our outputs can also give them any user.* attribute */
+  if(sb->st_uid != geteuid())
     return false;
-  hex[40] = '\0';
-  if(strspn(hex, "0123456789abcdef") != 40)
+  /* a longer value does not fit (ERANGE): not ours either */
+  ns = getxattr(path, SF_XATTR_STAMP, stamp, sizeof(stamp));
+  nh = ns >= 0 ? getxattr(path, SF_XATTR_SHA1, hex, sizeof(hex)) : -1;
+  if(nh < 0 || !verify_record_values(sb, stamp, (size_t)ns, hex,
+                                     (size_t)nh, sha1))
     return false;
-  memcpy(sha1, hex, sizeof(hex));
   *same_locator = locator &&
                   xattr_equals(path, SF_XATTR_URL, locator, strlen(locator));
   return true;

@@ -28,9 +28,18 @@ enum sf_err verify_check(const struct sf_expect_src *srcs, size_t n,
                           char hex[SF_DIGEST_COUNT][SF_HEX_MAX],
                           struct sf_error *err);
 
+/* The verified record's values STAMP (STAMP_LEN bytes) and HEX (HEX_LEN
+   bytes), as read from the attributes of a file whose status is SB:
+   true, with HEX in SHA1 (41 bytes), only when STAMP is exactly SB's
+   "SIZE:MTIME_NS" and HEX exactly 40 lower-case hex digits. */
+bool verify_record_values(const struct stat *sb, const char *stamp,
+                          size_t stamp_len, const char *hex, size_t hex_len,
+                          char sha1[41]);
+
 /* The verified record of the file at PATH whose status is SB: true,
-   with its SHA1 (hex, 41 bytes), when the record is there, parses, and
-   its stamp still equals SB's size and mtime.  *SAME_LOCATOR: the record
+   with its SHA1 (hex, 41 bytes), when the file is ours (owned by the
+   effective user), the record is there, parses, and its stamp still
+   equals SB's size and mtime.  *SAME_LOCATOR: the record
    names LOCATOR (the locator without its query; NULL never matches). */
 bool verify_record(const char *path, const struct stat *sb,
                    const char *locator, char sha1[41], bool *same_locator);

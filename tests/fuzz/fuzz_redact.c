@@ -4,19 +4,54 @@
    (after the first '?' before any '#', at least 4 bytes) never appears
    in redact_url's result unless the path or a key shows it; redact_strip_query
    keeps no '?'; a redacted header or request line has no control
-   character but tab (it is printed on a terminal under -v). */
+   character but tab, C1 included (it is printed on a terminal under -v);
+   redact_controls leaves none either, in any buffer size. */
 #include "fuzz.h"
 
 #include "redact.h"
 
-/* True when S holds a C0 control character other than tab, or DEL. */
+/* True when S holds a C0 control character other than tab (and line
+   feed when NL_OK), DEL, or a C1 control in UTF-8 (U+0080..U+009F). */
+static int
+has_control_nl(const char *s, int nl_ok)
+{
+  for(; *s; s++) {
+    unsigned char c = (unsigned char)*s;
+    if((c != '\t' && !(nl_ok && c == '\n') && c < 0x20) || c == 0x7f ||
+       (c == 0xc2 && (unsigned char)s[1] >= 0x80 &&
+        (unsigned char)s[1] <= 0x9f))
+      return 1;
+  }
+  return 0;
+}
+
 static int
 has_control(const char *s)
 {
-  for(; *s; s++)
-    if((*s != '\t' && (unsigned char)*s < 0x20) || *s == 0x7f)
-      return 1;
-  return 0;
+  return has_control_nl(s, 0);
+}
+
+/* redact_controls: no control left, with room or cut short; what is
+   kept is the input's start when the input has no control at all. */
+static void
+check_controls(const char *in, size_t len)
+{
+  size_t cap = len * 6 + 1;
+  char *out = malloc(cap);
+  char small[16];
+
+  FUZZ_CHECK(out);
+  redact_controls(in, out, cap, 0);
+  FUZZ_CHECK(!has_control_nl(out, 0));
+  if(!has_control_nl(in, 0))
+    FUZZ_CHECK(!strcmp(out, in));
+  redact_controls(in, out, cap, 1);
+  FUZZ_CHECK(!has_control_nl(out, 1));
+  redact_controls(in, small, sizeof(small), 1);
+  FUZZ_CHECK(strlen(small) < sizeof(small) && !has_control_nl(small, 1));
+  if(!has_control_nl(in, 1))
+    FUZZ_CHECK(!strncmp(small, in, strlen(small)));
+  free(out);
 }
 
 /* The URL [in, end) as shown with every query value replaced by '*': a
@@ -94,6 +129,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_values(q + 1, end, shown, url);
     free(shown);
   }
+  check_controls(in, len);
   if(line)
     FUZZ_CHECK(!has_control(line));
   if(out_line)

@@ -116,6 +116,20 @@ START_TEST(metrics_format)
   ck_assert_int_eq(
     metrics_last_success("sigfetch_last_success_timestamp_seconds{a=\"b\" 5"),
     0);
+  /* the value is on the name's own line, finite, in C notation */
+  ck_assert_int_eq(
+    metrics_last_success("sigfetch_last_success_timestamp_seconds \n"
+                         "1795809600\n"), 0);
+  ck_assert_int_eq(
+    metrics_last_success("sigfetch_last_success_timestamp_seconds{a=\"\n"
+                         "\"} 1795809600\n"), 0);
+  ck_assert_int_eq(
+    metrics_last_success("sigfetch_last_success_timestamp_seconds nan\n"), 0);
+  ck_assert_int_eq(
+    metrics_last_success("sigfetch_last_success_timestamp_seconds  5\n"), 0);
+  ck_assert_int_eq(
+    metrics_last_success("x 1\nsigfetch_last_success_timestamp_seconds "
+                         "1.7958096e+09\n"), 1795809600);
 }
 END_TEST
 

@@ -234,6 +234,37 @@ START_TEST(set_secret_wiped)
 }
 END_TEST
 
+/* The password of a --proxy URL is wiped in argv too (it would stay
+   visible in ps for the whole run), each time the option is given; the
+   options keep the URL whole.  A URL without a password is left as is. */
+START_TEST(proxy_password_wiped)
+{
+  char a0[] = "sigfetch";
+  char a1[] = "--proxy";
+  char a2[] = "http://u:SEKRET-P1@h:3128";
+  char a3[] = "--proxy=socks5h://u2:SEKRET-P2@h2";
+  char a4[] = "https://h/a";
+  char *argv[] = { a0, a1, a2, a3, a4, NULL };
+  char b1[] = "--proxy";
+  char b2[] = "http://user@h:3128";
+  char *argv2[] = { a0, b1, b2, a4, NULL };
+  struct sf_options opts;
+  enum sf_cli_action action;
+  struct sf_error err;
+
+  error_clear(&err);
+  ck_assert_int_eq(cli_parse(5, argv, &opts, &action, &err), SF_OK);
+  ck_assert_str_eq(opts.proxy, "socks5h://u2:SEKRET-P2@h2");
+  ck_assert_str_eq(a2, "http://u:*********@h:3128");
+  ck_assert_str_eq(a3, "--proxy=socks5h://u2:*********@h2");
+  cli_free(&opts);
+  ck_assert_int_eq(cli_parse(4, argv2, &opts, &action, &err), SF_OK);
+  ck_assert_str_eq(opts.proxy, "http://user@h:3128");
+  ck_assert_str_eq(b2, "http://user@h:3128");
+  cli_free(&opts);
+}
+END_TEST
+
 START_TEST(parse_round_trips)
 {
   struct cli_run r;
@@ -554,6 +585,7 @@ suite_cli(void)
   TCase *tc = tcase_create("cli");
 
   tcase_add_test(tc, set_secret_wiped);
+  tcase_add_test(tc, proxy_password_wiped);
   tcase_add_test(tc, table_sorted_unique);
   tcase_add_test(tc, table_help);
   tcase_add_test(tc, table_kinds);

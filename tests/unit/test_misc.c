@@ -39,6 +39,10 @@ START_TEST(sanitize)
   name_is(".hidden", "hidden");
   name_is("-rf", "rf");
   name_is("a\nb\x01" "c", "abc");
+  /* C1 controls in UTF-8 (U+009B is CSI to a terminal), U+00A0 kept */
+  name_is("x\xc2\x9b" "2Jy\xc2\x80z\xc2\x9f.bin", "x2Jyz.bin");
+  name_is("\xc2\x9b-x", "x");
+  name_is("a\xc2\xa0" "b\xc3\xa9", "a\xc2\xa0" "b\xc3\xa9");
   name_is("a\\b", "a_b");
   name_is("", NULL);
   /* never another output's partial or state file */

@@ -17,6 +17,27 @@ url_is(const char *in, const char *want)
   free(got);
 }
 
+/* Control characters in a message are escaped, C1 in UTF-8 too; line
+   feeds only when asked; the output is cut to its buffer, never mid-escape. */
+START_TEST(controls)
+{
+  char out[64];
+  char small[7];
+
+  redact_controls("a\x1b[2J\tb\r\n\x7f\xc2\x9b" "1m\xc2\xa0\xe4\xb8\xad", out,
+                  sizeof(out), true);
+  ck_assert_str_eq(out, "a\\x1b[2J\tb\n\\x7f\\u009b1m\xc2\xa0\xe4\xb8\xad");
+  redact_controls("a\nb", out, sizeof(out), false);
+  ck_assert_str_eq(out, "a\\nb");
+  redact_controls("abc\x1b", small, sizeof(small), false);
+  ck_assert_str_eq(small, "abc");
+  redact_controls("\xc2", out, sizeof(out), false);
+  ck_assert_str_eq(out, "\xc2"); /* not a control: a stray byte */
+  redact_controls("a\r\nb\rc", out, sizeof(out), true);
+  ck_assert_str_eq(out, "a\nb\\rc");
+}
+END_TEST
+
 START_TEST(urls)
 {
   url_is("https://h/p/f.bin?access_token=SECRET&x=1",
@@ -157,6 +178,7 @@ suite_redact(void)
   Suite *s = suite_create("redact");
   TCase *tc = tcase_create("mask");
 
+  tcase_add_test(tc, controls);
   tcase_add_test(tc, urls);
   tcase_add_test(tc, hostile_urls);
   tcase_add_test(tc, strip);
