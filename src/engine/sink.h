@@ -39,6 +39,10 @@ enum sf_err sink_flush(struct sf_sink *s, int i, struct sf_error *err);
 /* Write what every stream holds. */
 enum sf_err sink_flush_all(struct sf_sink *s, struct sf_error *err);
 
+/* Start the writeback of what was written since it last started (the
+   file is complete: the commit's fsync follows). */
+void sink_writeback(struct sf_sink *s);
+
 /* Bytes stream I holds that are not on disk yet. */
 int64_t sink_pending(const struct sf_sink *s, int i);
 
