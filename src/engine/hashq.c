@@ -103,6 +103,8 @@ worker(void *arg)
     q->busy = b;
     pthread_mutex_unlock(&q->lock);
     bad = !hash_job(q, b);
+    if(b->fd >= 0)
+      close(b->fd);
     pthread_mutex_lock(&q->lock);
     q->failed = q->failed || bad;
     q->busy = NULL;
@@ -279,23 +281,31 @@ hashq_put(struct sf_hashq *q, struct sf_hbuf *b, struct sf_digests *d)
   pthread_mutex_unlock(&q->lock);
 }
 
-void
+bool
 hashq_put_fd(struct sf_hashq *q, struct sf_hbuf *b, struct sf_digests *d,
              int fd, int64_t from, int64_t len, struct sf_hq_err *res)
 {
-  b->fd = fd;
   b->from = from;
   b->rlen = len;
   b->res = res;
   b->len = 0;
   if(!q->threaded) {
+    b->fd = fd;
     b->dig = d;
     if(!hash_job(q, b))
       q->failed = true;
     hashq_release(q, b);
-    return;
+    return true;
+  }
+  /* the worker reads its own descriptor: the transfer may close its own
+     (a failure) before the queue drains */
+  b->fd = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+  if(b->fd < 0) {
+    hashq_release(q, b);
+    return false;
   }
   hashq_put(q, b, d);
+  return true;
 }
 
 void

@@ -50,10 +50,11 @@ void hashq_put(struct sf_hashq *q, struct sf_hbuf *b, struct sf_digests *d);
 
 /* Hash LEN bytes of FD from offset FROM into D after everything queued
    before, reading them into B (which is then recycled): bytes that
-   arrived out of order, read back from disk on the worker instead of the
-   event loop.  A read that fails or comes up short sets *RES (if its rc
-   is still SF_OK); FD must stay open until hashq_drain(D). */
-void hashq_put_fd(struct sf_hashq *q, struct sf_hbuf *b, struct sf_digests *d,
+   arrived out of order, read back from disk on the worker (through a
+   duplicate of FD) instead of the event loop.  A read that fails or comes
+   up short sets *RES (if its rc is still SF_OK).  False (B recycled,
+   nothing queued) when FD cannot be duplicated. */
+bool hashq_put_fd(struct sf_hashq *q, struct sf_hbuf *b, struct sf_digests *d,
                   int fd, int64_t from, int64_t len, struct sf_hq_err *res);
 
 /* Recycle B without hashing it. */

@@ -331,14 +331,13 @@ sink_catch_up(struct sf_sink *s, int64_t upto, bool prior,
     /* on the worker, after what is queued: the loop goes on receiving */
     stage_put(s);
     b = hashq_try_get(s->hq);
-    if(b) {
-      hashq_put_fd(s->hq, b, s->dig, s->fd, s->hashed, upto - s->hashed,
-                   &s->rb_err);
+    if(b && hashq_put_fd(s->hq, b, s->dig, s->fd, s->hashed,
+                         upto - s->hashed, &s->rb_err)) {
       s->readback += upto - s->hashed;
       s->hashed = upto;
       return SF_OK; /* a failed read shows at the next drain */
     }
-    s->readback += upto - s->hashed; /* no buffer free: here */
+    s->readback += upto - s->hashed; /* no buffer (or fd) free: here */
   }
   rc = drain(s, err);
   if(rc)
