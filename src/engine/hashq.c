@@ -13,6 +13,12 @@
 #include <signal.h>
 #include <unistd.h>
 
+/* Buffers waiting for the worker at most: with one connection the
+   pool (one buffer filling, one hashed, four waiting) bounded it the same
+   way; segments gather full buffers of in-order bytes (sink.c), which
+   without it could queue up the whole pool. */
+#define SF_HQ_DEPTH 4
+
 struct sf_hashq {
   pthread_mutex_t lock;
   pthread_cond_t work;      /* queue gained an item, or stopping */
@@ -21,6 +27,7 @@ struct sf_hashq {
   struct sf_hbuf *head;
   struct sf_hbuf *tail;
   struct sf_hbuf *busy;     /* being hashed by the worker */
+  size_t queued;            /* items from head to tail */
   struct sf_hbuf *all;      /* the pool, for freeing */
   size_t nbuf;
   size_t made;              /* buffers allocated so far (lazily) */
@@ -100,6 +107,7 @@ worker(void *arg)
     q->head = b->next;
     if(!q->head)
       q->tail = NULL;
+    q->queued--;
     q->busy = b;
     pthread_mutex_unlock(&q->lock);
     bad = !hash_job(q, b);
@@ -270,8 +278,13 @@ hashq_put(struct sf_hashq *q, struct sf_hbuf *b, struct sf_digests *d)
     return;
   }
   pthread_mutex_lock(&q->lock);
+  /* a bounded queue: when hashing falls behind, the loop waits (and the
+     memory stays bounded, whoever fills the buffers) */
+  while(q->queued >= SF_HQ_DEPTH)
+    pthread_cond_wait(&q->idle, &q->lock);
   b->dig = d;
   b->next = NULL;
+  q->queued++;
   if(q->tail)
     q->tail->next = b;
   else
