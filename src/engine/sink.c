@@ -73,8 +73,7 @@ sink_free(struct sf_sink *s)
     sink_discard(s, i);
   if(s->stage)
     hashq_release(s->hq, s->stage);
-  hashq_drain(s->hq, s->dig); /* read-backs use the fd: done before it
-                                 closes */
+  hashq_drain(s->hq, s->dig); /* queued work points into S */
   free(s->path);
   free(s);
 }
@@ -366,9 +365,9 @@ sink_reset(struct sf_sink *s, struct sf_error *err)
     hashq_release(s->hq, s->stage);
   s->stage = NULL;
   s->hashed = 0;
-  s->rb_err.rc = SF_OK;
   if(hashq_drain(s->hq, s->dig) || digests_reset(s->dig))
     return error_set(err, SF_E_INTERNAL, "%s", error_text(SF_E_INTERNAL));
+  s->rb_err.rc = SF_OK; /* (after the drain: no read-back can set it) */
   if(s->to_stdout)
     return SF_OK;
   if(ftruncate(s->fd, 0))
