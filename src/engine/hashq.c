@@ -39,6 +39,7 @@ struct sf_hashq {
      may close the file meanwhile) */
   pthread_cond_t wb_work;
   int wb_fd;                /* to write back, or -1 */
+  bool wb_wait;             /* and wait for it (the file is complete) */
   bool wb_started;
   bool wb_stopping;
   pthread_t wb_thread;
@@ -126,12 +127,16 @@ worker(void *arg)
 /* Start writing back every dirty page of FD, without waiting for it:
    the fsync at commit then finds little left to do. */
 static void
-start_writeback(int fd)
+start_writeback(int fd, bool wait)
 {
 #ifdef SYNC_FILE_RANGE_WRITE
-  sync_file_range(fd, 0, 0, SYNC_FILE_RANGE_WRITE);
+  sync_file_range(fd, 0, 0, wait ? SYNC_FILE_RANGE_WAIT_BEFORE |
+                                   SYNC_FILE_RANGE_WRITE |
+                                   SYNC_FILE_RANGE_WAIT_AFTER
+                                 : SYNC_FILE_RANGE_WRITE);
 #else
   (void)fd;
+  (void)wait;
 #endif
 }
 
@@ -142,6 +147,7 @@ wb_worker(void *arg)
 
   pthread_mutex_lock(&q->lock);
   for(;;) {
+    bool wait;
     int fd;
 
     while(q->wb_fd < 0 && !q->wb_stopping)
@@ -149,8 +155,9 @@ wb_worker(void *arg)
     if(q->wb_fd < 0)
       break;
     fd = q->wb_fd;
+    wait = q->wb_wait;
     pthread_mutex_unlock(&q->lock);
-    start_writeback(fd);
+    start_writeback(fd, wait);
     close(fd);
     pthread_mutex_lock(&q->lock);
     q->wb_fd = -1;
@@ -358,7 +365,7 @@ hashq_drain(struct sf_hashq *q, struct sf_digests *d)
 }
 
 bool
-hashq_writeback(struct sf_hashq *q, int fd)
+hashq_writeback(struct sf_hashq *q, int fd, bool wait)
 {
   bool taken = false;
   int dup_fd;
@@ -370,12 +377,13 @@ hashq_writeback(struct sf_hashq *q, int fd)
     dup_fd = q->wb_started ? fcntl(fd, F_DUPFD_CLOEXEC, 0) : -1;
     if(dup_fd >= 0) {
       q->wb_fd = dup_fd;
+      q->wb_wait = wait;
       pthread_cond_signal(&q->wb_work);
       taken = true;
     }
   }
   pthread_mutex_unlock(&q->lock);
   if(!taken && !q->wb_started)
-    start_writeback(fd); /* no thread: here, as before */
+    start_writeback(fd, false); /* no thread: here, as before */
   return taken || !q->wb_started;
 }

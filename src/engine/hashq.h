@@ -65,8 +65,10 @@ void hashq_release(struct sf_hashq *q, struct sf_hbuf *b);
 enum sf_err hashq_drain(struct sf_hashq *q, struct sf_digests *d);
 
 /* Start the writeback of FD's dirty pages on the writeback thread (on
-   the caller's without one).  False when the thread is still busy with
-   the previous request: nothing was done, ask again later. */
-bool hashq_writeback(struct sf_hashq *q, int fd);
+   the caller's without one); with WAIT the thread also waits until they
+   are written (the file is complete: its fsync then finds them clean,
+   while the caller goes on hashing).  False when the thread is still
+   busy with the previous request: nothing was done, ask again later. */
+bool hashq_writeback(struct sf_hashq *q, int fd, bool wait);
 
 #endif /* SIGFETCH_HASHQ_H */

@@ -112,14 +112,14 @@ writeback(struct sf_sink *s, size_t len)
   s->unsynced += (int64_t)len;
   if(s->to_stdout || s->unsynced < WRITEBACK_CHUNK)
     return;
-  if(hashq_writeback(s->hq, s->fd))
+  if(hashq_writeback(s->hq, s->fd, false))
     s->unsynced = 0;
 }
 
 void
 sink_writeback(struct sf_sink *s)
 {
-  if(!s->to_stdout && s->unsynced > 0 && hashq_writeback(s->hq, s->fd))
+  if(!s->to_stdout && hashq_writeback(s->hq, s->fd, true))
     s->unsynced = 0;
 }
 

@@ -39,8 +39,9 @@ enum sf_err sink_flush(struct sf_sink *s, int i, struct sf_error *err);
 /* Write what every stream holds. */
 enum sf_err sink_flush_all(struct sf_sink *s, struct sf_error *err);
 
-/* Start the writeback of what was written since it last started (the
-   file is complete: the commit's fsync follows). */
+/* The file is complete: write back all of it on the writeback thread
+   while the caller hashes what is left, so that the commit's fsync
+   finds it written. */
 void sink_writeback(struct sf_sink *s);
 
 /* Bytes stream I holds that are not on disk yet. */
