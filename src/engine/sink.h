@@ -60,8 +60,9 @@ int64_t sink_hashed(const struct sf_sink *s);
 /* Bytes hashed from disk because they arrived out of order. */
 int64_t sink_readback(const struct sf_sink *s);
 
-/* Hash from disk [hashed, UPTO), which must be on disk.  With PRIOR the
-   bytes are an earlier run's (not counted as read back). */
+/* Hash from disk [hashed, UPTO), which must be on disk: on the hashing
+   worker (a read that fails shows at sink_final), or, with PRIOR (the
+   bytes are an earlier run's, not counted as read back), here. */
 enum sf_err sink_catch_up(struct sf_sink *s, int64_t upto, bool prior,
                           struct sf_error *err);
 
