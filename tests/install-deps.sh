@@ -1,6 +1,7 @@
 #!/bin/sh
 # Install what building and testing sigfetch needs on Debian 12 (as root;
-# nginx-light, wget2, aria2: bench/run.sh and tests/t-bench-quick.sh),
+# nginx-light, wget2, aria2: bench/run.sh and tests/t-bench-quick.sh;
+# strace: tests/t-seg-writeback.sh),
 # and generate the zh_CN.UTF-8 and de_DE.UTF-8 locales the tests use.  Installs
 # nothing that is already there, so it is cheap to run again.
 set -e
@@ -8,7 +9,7 @@ pkgs="build-essential autoconf automake autopoint gettext pkg-config
   libcurl4-openssl-dev libcjson-dev libssl-dev libarchive-dev check
   python3 locales groff-base curl libarchive-tools procps mandoc zsh
   bsdutils python3-prometheus-client python3-yaml nginx-light wget2 aria2
-  openssl"
+  openssl strace"
 missing=
 for p in $pkgs; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||

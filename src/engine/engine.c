@@ -333,9 +333,12 @@ engine_run(const struct sf_options *opts, const struct sf_engine_source *src,
   ratelimit_init(&en.rl, opts->limit_rate, clock_now());
   en.multi = curl_multi_init();
   en.slots = calloc(en.n_slots, sizeof(*en.slots));
-  /* one buffer per connection plus two in flight to the hashing worker */
+  /* one buffer per connection (and with segments one gathering a
+     file's in-order bytes, sink.c), plus two in flight to the hashing
+     worker */
   state_boot_id(en.boot_id, sizeof(en.boot_id));
-  en.hashq = hashq_new(en.n_slots * (size_t)opts->connections + 2);
+  en.hashq = hashq_new(en.n_slots * ((size_t)opts->connections +
+                                     (opts->connections > 1)) + 2);
   en.commitq = commitq_new(en.multi);
   if(en.multi && en.slots && en.hashq && en.commitq) {
     curl_multi_setopt(en.multi, CURLMOPT_PIPELINING, CURLPIPE_MULTIPLEX);

@@ -14,7 +14,6 @@
 struct stream {
   struct sf_hbuf *hb;
   int64_t at;           /* file offset of hb->data[0] */
-  int64_t synced;       /* writeback started up to here */
 };
 
 struct sf_sink {
@@ -26,6 +25,12 @@ struct sf_sink {
   size_t flush_at;
   int64_t hashed;
   int64_t readback;
+  int64_t unsynced;     /* bytes written since writeback last started */
+  /* Segments write every 16 KiB: in-order bytes are gathered here into
+     full buffers for the worker (one hand-off per SF_HBUF_SIZE, not per
+     write) instead of being hashed on the loop. */
+  struct sf_hbuf *stage;
+  struct sf_hq_err rb_err;  /* a read-back on the worker failed */
   struct stream st[SF_MAX_SEGS];
 };
 
@@ -66,7 +71,9 @@ sink_free(struct sf_sink *s)
     return;
   for(i = 0; i < SF_MAX_SEGS; i++)
     sink_discard(s, i);
-  hashq_drain(s->hq, s->dig);
+  if(s->stage)
+    hashq_release(s->hq, s->stage);
+  hashq_drain(s->hq, s->dig); /* queued work points into S */
   free(s->path);
   free(s);
 }
@@ -94,22 +101,39 @@ write_at(struct sf_sink *s, const char *buf, size_t len, int64_t at,
   return SF_OK;
 }
 
-/* Start writing back what is on disk every few MiB, so the fsync at
-   commit finds little left to do (its cost then overlaps the transfer). */
+/* Start writing back what is on disk every few MiB of the file (not of
+   a stream: segments write pieces of 1 MiB here and there), so the fsync
+   at commit finds little left to do (its cost then overlaps the
+   transfer).  The writeback thread does it: it may block on a full disk
+   queue. */
 static void
-writeback(struct sf_sink *s, struct stream *t, int64_t upto)
+writeback(struct sf_sink *s, size_t len)
 {
-#ifdef SYNC_FILE_RANGE_WRITE
-  if(s->to_stdout || upto - t->synced < WRITEBACK_CHUNK)
+  s->unsynced += (int64_t)len;
+  if(s->to_stdout || s->unsynced < WRITEBACK_CHUNK)
     return;
-  sync_file_range(s->fd, (off_t)t->synced, (off_t)(upto - t->synced),
-                  SYNC_FILE_RANGE_WRITE);
-  t->synced = upto;
-#else
-  (void)s;
-  (void)t;
-  (void)upto;
-#endif
+  if(hashq_writeback(s->hq, s->fd, false))
+    s->unsynced = 0;
+}
+
+void
+sink_writeback(struct sf_sink *s)
+{
+  if(!s->to_stdout && hashq_writeback(s->hq, s->fd, true))
+    s->unsynced = 0;
+}
+
+/* Queue what the stage holds for the worker. */
+static void
+stage_put(struct sf_sink *s)
+{
+  struct sf_hbuf *g = s->stage;
+
+  s->stage = NULL;
+  if(g && g->len)
+    hashq_put(s->hq, g, s->dig);
+  else if(g)
+    hashq_release(s->hq, g);
 }
 
 /* Hash B (written at AT) if it continues the hashed prefix; B is given
@@ -125,18 +149,60 @@ hash_in_order(struct sf_sink *s, struct sf_hbuf *b, int64_t at,
     return SF_OK;
   }
   s->hashed += (int64_t)b->len;
-  if(b->len < SF_HBUF_SIZE) {
+  if(!s->stage && s->flush_at < SF_HBUF_SIZE)
+    s->stage = hashq_try_get(s->hq);
+  if(s->stage) {
+    /* segments: gather for the worker (a copy of 16 KiB costs far less
+       than hashing it here, or than a hand-off per write) */
+    size_t n = SF_HBUF_SIZE - s->stage->len;
+    if(n > b->len)
+      n = b->len;
+    memcpy(s->stage->data + s->stage->len, b->data, n);
+    s->stage->len += n;
+    if(s->stage->len == SF_HBUF_SIZE) {
+      stage_put(s);
+      if(n < b->len) {
+        memmove(b->data, b->data + n, b->len - n);
+        b->len -= n;
+        s->stage = b; /* the rest starts the next stage */
+        return SF_OK;
+      }
+    }
+    hashq_release(s->hq, b);
+  }
+  else if(b->len < SF_HBUF_SIZE) {
     /* a short buffer (the tail of a response, all of a small file):
        hashing it here costs less than waking the worker */
+    stage_put(s);
     rc = hashq_drain(s->hq, s->dig);
     if(!rc)
       rc = digests_update(s->dig, b->data, b->len);
     hashq_release(s->hq, b);
   }
-  else
+  else {
+    stage_put(s);
     hashq_put(s->hq, b, s->dig); /* the worker hashes it, in order */
+  }
   return rc ? error_set(err, SF_E_INTERNAL, "%s", error_text(SF_E_INTERNAL))
             : SF_OK;
+}
+
+/* Everything queued for the digests hashed; a failed read-back reported
+   (read-backs run on the worker). */
+static enum sf_err
+drain(struct sf_sink *s, struct sf_error *err)
+{
+  enum sf_err rc;
+
+  stage_put(s);
+  rc = hashq_drain(s->hq, s->dig);
+  if(rc)
+    return error_set(err, rc, "%s", error_text(rc));
+  if(s->rb_err.rc)
+    return error_set(err, SF_E_IO, _("cannot read partial file '%s': %s"),
+                     s->path, s->rb_err.err_no ? strerror(s->rb_err.err_no)
+                                : _("it is shorter than recorded"));
+  return SF_OK;
 }
 
 enum sf_err
@@ -159,7 +225,7 @@ sink_flush(struct sf_sink *s, int i, struct sf_error *err)
     return rc;
   }
   t->at += (int64_t)b->len;
-  writeback(s, t, t->at);
+  writeback(s, b->len);
   return hash_in_order(s, b, t->at - (int64_t)b->len, err);
 }
 
@@ -195,8 +261,6 @@ sink_put(struct sf_sink *s, int i, int64_t at, const char *data, size_t len,
       t->hb = hashq_get(s->hq);
       if(!t->hb)
         return error_set(err, SF_E_NOMEM, "%s", error_text(SF_E_NOMEM));
-      if(at != t->at)
-        t->synced = at; /* a new stretch of the file */
       t->at = at;
     }
     n = s->flush_at - t->hb->len;
@@ -236,7 +300,7 @@ bool
 sink_add_digest(struct sf_sink *s, enum sf_digest_kind kind)
 {
   if(s->hashed > 0 || hashq_drain(s->hq, s->dig))
-    return false;
+    return false; /* (nothing hashed: nothing staged) */
   return digests_enable(s->dig, kind) == SF_OK;
 }
 
@@ -256,14 +320,27 @@ enum sf_err
 sink_catch_up(struct sf_sink *s, int64_t upto, bool prior,
               struct sf_error *err)
 {
+  struct sf_hbuf *b;
   enum sf_err rc;
   int e;
 
   if(upto <= s->hashed)
     return SF_OK;
-  rc = hashq_drain(s->hq, s->dig);
+  if(!prior) {
+    /* on the worker, after what is queued: the loop goes on receiving */
+    stage_put(s);
+    b = hashq_try_get(s->hq);
+    if(b && hashq_put_fd(s->hq, b, s->dig, s->fd, s->hashed,
+                         upto - s->hashed, &s->rb_err)) {
+      s->readback += upto - s->hashed;
+      s->hashed = upto;
+      return SF_OK; /* a failed read shows at the next drain */
+    }
+    s->readback += upto - s->hashed; /* no buffer (or fd) free: here */
+  }
+  rc = drain(s, err);
   if(rc)
-    return error_set(err, rc, "%s", error_text(rc));
+    return rc;
   errno = 0;
   rc = digests_update_fd_at(s->dig, s->fd, s->hashed, upto - s->hashed);
   e = errno;
@@ -273,8 +350,6 @@ sink_catch_up(struct sf_sink *s, int64_t upto, bool prior,
                      e ? strerror(e) : _("it is shorter than recorded"));
   if(rc)
     return error_set(err, rc, "%s", error_text(rc));
-  if(!prior)
-    s->readback += upto - s->hashed;
   s->hashed = upto;
   return SF_OK;
 }
@@ -286,9 +361,13 @@ sink_reset(struct sf_sink *s, struct sf_error *err)
 
   for(i = 0; i < SF_MAX_SEGS; i++)
     sink_discard(s, i);
+  if(s->stage)
+    hashq_release(s->hq, s->stage);
+  s->stage = NULL;
   s->hashed = 0;
   if(hashq_drain(s->hq, s->dig) || digests_reset(s->dig))
     return error_set(err, SF_E_INTERNAL, "%s", error_text(SF_E_INTERNAL));
+  s->rb_err.rc = SF_OK; /* (after the drain: no read-back can set it) */
   if(s->to_stdout)
     return SF_OK;
   if(ftruncate(s->fd, 0))
@@ -302,9 +381,10 @@ enum sf_err
 sink_final(struct sf_sink *s, char hex[SF_DIGEST_COUNT][SF_HEX_MAX],
            struct sf_error *err)
 {
-  enum sf_err rc = hashq_drain(s->hq, s->dig);
+  enum sf_err rc = drain(s, err);
 
-  if(!rc)
-    rc = digests_final(s->dig, hex);
+  if(rc)
+    return rc;
+  rc = digests_final(s->dig, hex);
   return rc ? error_set(err, rc, "%s", error_text(rc)) : SF_OK;
 }

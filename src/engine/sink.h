@@ -39,6 +39,11 @@ enum sf_err sink_flush(struct sf_sink *s, int i, struct sf_error *err);
 /* Write what every stream holds. */
 enum sf_err sink_flush_all(struct sf_sink *s, struct sf_error *err);
 
+/* The file is complete: write back all of it on the writeback thread
+   while the caller hashes what is left, so that the commit's fsync
+   finds it written. */
+void sink_writeback(struct sf_sink *s);
+
 /* Bytes stream I holds that are not on disk yet. */
 int64_t sink_pending(const struct sf_sink *s, int i);
 
@@ -55,8 +60,9 @@ int64_t sink_hashed(const struct sf_sink *s);
 /* Bytes hashed from disk because they arrived out of order. */
 int64_t sink_readback(const struct sf_sink *s);
 
-/* Hash from disk [hashed, UPTO), which must be on disk.  With PRIOR the
-   bytes are an earlier run's (not counted as read back). */
+/* Hash from disk [hashed, UPTO), which must be on disk: on the hashing
+   worker (a read that fails shows at sink_final), or, with PRIOR (the
+   bytes are an earlier run's, not counted as read back), here. */
 enum sf_err sink_catch_up(struct sf_sink *s, int64_t upto, bool prior,
                           struct sf_error *err);
 

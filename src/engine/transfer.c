@@ -232,6 +232,8 @@ finish_ok(struct sf_transfer *t)
   error_clear(&e);
   stop_all(t, true);
   rc = sink_flush_all(t->sink, &e);
+  if(!rc)
+    sink_writeback(t->sink); /* the commit's fsync overlaps the hashing */
   if(!rc && !transfer_settle_checkpoint(t, true))
     rc = error_set(&e, t->err.code, "%s", t->err.message);
   if(!rc) {
