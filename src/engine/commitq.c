@@ -7,6 +7,7 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include "atomic.h"
 #include "output.h"
@@ -41,6 +42,8 @@ commitq_run(const struct sf_commit_item *items, size_t n,
     errs += SF_COMMIT_MAX;
     n -= SF_COMMIT_MAX;
   }
+  if(!n)
+    return;
   for(i = 0; i < n; i++) {
     error_clear(&errs[i]);
     /* the date and the record are final before the data is made
@@ -52,6 +55,9 @@ commitq_run(const struct sf_commit_item *items, size_t n,
     outs[i] = items[i].out;
   }
   atomic_commit_files(fds, parts, outs, n, errs);
+  for(i = 0; i < n; i++)
+    if(!errs[i].code)
+      unlink(items[i].state);
 }
 
 static void

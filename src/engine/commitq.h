@@ -22,13 +22,15 @@ struct sf_commit_item {
   int fd;
   const char *part;
   const char *out;
+  const char *state;           /* removed once committed */
   const char *locator;
   const char *sha1;
   const char *last_modified;   /* may be NULL */
 };
 
 /* Commit ITEMS (N, any number) now, in this thread: each file's record,
-   then atomic_commit_files.  ERRS[i] gets file i's outcome. */
+   atomic_commit_files, then each committed file's state file removed.
+   ERRS[i] gets file i's outcome. */
 void commitq_run(const struct sf_commit_item *items, size_t n,
                  struct sf_error *errs);
 

@@ -296,6 +296,7 @@ transfer_commit_take(struct sf_transfer *t, struct sf_commit_item *it)
   it->fd = t->fd;
   it->part = t->part;
   it->out = t->output;
+  it->state = t->state_path;
   it->locator = t->st.locator;
   it->sha1 = t->res.sha1;
   it->last_modified = t->st.last_modified;
@@ -309,7 +310,7 @@ transfer_commit_end(struct sf_transfer *t, const struct sf_error *err)
     fail(t, err);
     return;
   }
-  unlink(t->state_path);
+  /* the committer removed the state file */
   t->res.status = SF_STATUS_OK;
   t->res.elapsed_s = clock_now() - t->t_start;
   set_phase(t, SF_PHASE_DONE);
