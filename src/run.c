@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* run.c turns locators into downloads for the engine: it resolves them
-   just before they start, in provider batches where the provider allows
-   (a window of upcoming locators, grouped by provider), reports every
+   shortly before they start, in provider batches where the provider
+   allows (a window of upcoming locators, grouped by provider; the next
+   window's batches on a worker while this one downloads), reports every
    result, and keeps the first failure in input order for the exit status
    (not the lowest code, unlike Wget2). */
 #include "run.h"
