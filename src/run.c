@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* run.c turns locators into downloads for the engine: it resolves them
-   just before they start, in provider batches where the provider allows
-   (a window of upcoming locators, grouped by provider), reports every
+   shortly before they start, in provider batches where the provider
+   allows (a window of upcoming locators, grouped by provider; the next
+   window's batches on a worker while this one downloads), reports every
    result, and keeps the first failure in input order for the exit status
    (not the lowest code, unlike Wget2). */
 #include "run.h"
 
+#include <pthread.h>
+#include <signal.h>
 #include <sys/stat.h>
 
 #include "clock.h"
@@ -46,6 +49,13 @@ struct run {
   struct run_item *win[WINDOW];
   size_t win_pos;
   size_t win_len;
+  /* the window after it, read while this one starts and its batches
+     resolved on a worker meanwhile: the loop never waits for a
+     provider's batch call while it has files to download */
+  struct run_item *ahead[WINDOW];
+  size_t ahead_len;
+  bool ahead_busy;             /* the worker owns ahead[] until joined */
+  pthread_t ahead_thread;
   size_t first_fail;           /* input index of the first failure */
   enum sf_err first_err;
   enum sf_err report_err;
@@ -53,12 +63,20 @@ struct run {
   struct sf_tally tally;         /* the end-of-run line, --metrics */
 };
 
+/* Resolver calls from the loop's thread and the worker never overlap
+   (a token cache, a provider's own state). */
+static pthread_mutex_t resolve_lock = PTHREAD_MUTEX_INITIALIZER;
+
 static enum sf_err
 item_refresh(void *ctx, struct sf_resolved *out, struct sf_error *err)
 {
   struct run_item *it = ctx;
+  enum sf_err rc;
 
-  return resolver_resolve(it->rv, it->opts, it->dl.locator, out, err);
+  pthread_mutex_lock(&resolve_lock);
+  rc = resolver_resolve(it->rv, it->opts, it->dl.locator, out, err);
+  pthread_mutex_unlock(&resolve_lock);
+  return rc;
 }
 
 static void
@@ -266,8 +284,10 @@ static void
 resolve_one(struct run_item *it)
 {
   error_clear(&it->rerr);
+  pthread_mutex_lock(&resolve_lock);
   resolver_resolve(it->rv, it->opts, it->dl.locator, &it->dl.resolved,
                    &it->rerr);
+  pthread_mutex_unlock(&resolve_lock);
   if(!it->dl.resolved.provider)
     it->dl.resolved.provider = it->rv->name;
   it->resolved = true;
@@ -292,7 +312,9 @@ resolve_group(struct run_item **items, size_t n)
       outs[i].expect.size = -1;
       error_clear(&errs[i]);
     }
+    pthread_mutex_lock(&resolve_lock);
     rv->resolve_batch(items[0]->opts, locs, k, outs, errs);
+    pthread_mutex_unlock(&resolve_lock);
     for(i = 0; i < k; i++) {
       struct run_item *it = items[done + i];
       it->dl.resolved = outs[i];
@@ -305,16 +327,13 @@ resolve_group(struct run_item **items, size_t n)
   }
 }
 
-/* Read the next window of locators and resolve its batchable ones. */
-static void
-fill_window(struct run *r)
+/* Read the next window of locators (at most WINDOW) into WIN. */
+static size_t
+read_window(struct run *r, struct run_item **win)
 {
-  struct run_item *group[WINDOW];
-  size_t i;
-  size_t j;
+  size_t len = 0;
 
-  r->win_pos = r->win_len = 0;
-  while(r->win_len < WINDOW && !r->input_done) {
+  while(len < WINDOW && !r->input_done) {
     struct sf_input_item in;
     struct sf_error err;
     struct run_item *it;
@@ -332,18 +351,103 @@ fill_window(struct run *r)
     if(!it)
       break;
     check_early_skip(r, it);
-    r->win[r->win_len++] = it;
+    win[len++] = it;
   }
-  for(i = 0; i < r->win_len; i++) {
+  return len;
+}
+
+/* Does any of WIN's N items wait for a batch resolution? */
+static bool
+batchable(struct run_item *const *win, size_t n)
+{
+  size_t i;
+
+  for(i = 0; i < n; i++)
+    if(!win[i]->resolved && win[i]->rv->resolve_batch)
+      return true;
+  return false;
+}
+
+/* Resolve WIN's batchable items, grouped by provider. */
+static void
+resolve_window(struct run_item **win, size_t len)
+{
+  struct run_item *group[WINDOW];
+  size_t i;
+  size_t j;
+
+  for(i = 0; i < len; i++) {
     size_t n = 0;
-    const struct sf_resolver *rv = r->win[i]->rv;
-    if(r->win[i]->resolved || !rv->resolve_batch)
+    const struct sf_resolver *rv = win[i]->rv;
+    if(win[i]->resolved || !rv->resolve_batch)
       continue;
-    for(j = i; j < r->win_len; j++)
-      if(r->win[j]->rv == rv)
-        group[n++] = r->win[j];
+    for(j = i; j < len; j++)
+      if(win[j]->rv == rv)
+        group[n++] = win[j];
     resolve_group(group, n);
   }
+}
+
+static void *
+ahead_main(void *arg)
+{
+  struct run *r = arg;
+
+  resolve_window(r->ahead, r->ahead_len);
+  return NULL;
+}
+
+/* Read the window after this one (when this one had batches to
+   resolve), and resolve its batches on a worker (which takes no signals: they go
+   to the event loop).  Without a thread they are resolved when due. */
+static void
+start_ahead(struct run *r)
+{
+  sigset_t all;
+  sigset_t old;
+
+  if(r->input_done || stop_requested(r))
+    return;
+  r->ahead_len = read_window(r, r->ahead);
+  if(!batchable(r->ahead, r->ahead_len))
+    return;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  r->ahead_busy = pthread_create(&r->ahead_thread, NULL, ahead_main, r) == 0;
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+}
+
+/* The worker's window, once it is done with it. */
+static void
+join_ahead(struct run *r)
+{
+  if(r->ahead_busy)
+    pthread_join(r->ahead_thread, NULL);
+  r->ahead_busy = false;
+}
+
+/* Make the next window current: the one read ahead, else a new one;
+   then start on the one after. */
+static void
+fill_window(struct run *r)
+{
+  bool ahead;
+
+  join_ahead(r);
+  r->win_pos = 0;
+  if(r->ahead_len) {
+    memcpy(r->win, r->ahead, r->ahead_len * sizeof(*r->win));
+    r->win_len = r->ahead_len;
+    r->ahead_len = 0;
+    ahead = true;
+  }
+  else {
+    r->win_len = read_window(r, r->win);
+    ahead = batchable(r->win, r->win_len);
+  }
+  resolve_window(r->win, r->win_len); /* what was not resolved ahead */
+  if(ahead)
+    start_ahead(r);
 }
 
 /* The next item of the input, resolved; NULL at the end. */
@@ -527,8 +631,11 @@ run_all(const struct sf_options *given, volatile sig_atomic_t *stop,
   progress_free(r.progress);
   if(!opts->resolve_only)
     report_summary(opts, &r.tally, clock_now() - started);
+  join_ahead(&r);
   while(r.win_pos < r.win_len)
     item_free(r.win[r.win_pos++]);
+  while(r.ahead_len)
+    item_free(r.ahead[--r.ahead_len]);
   input_close(r.input);
   rc = run_status(&r, rc);
   if(opts->metrics) {

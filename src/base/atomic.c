@@ -86,21 +86,13 @@ open_own(int dfd, const char *base, int oflags, mode_t mode)
   return fd;
 }
 
+/* One open of PATH needs no descriptor of its directory: O_NOFOLLOW
+   guards the last component as openat in that directory would. */
 int
 atomic_open_sidecar(const char *path, bool create)
 {
-  const char *base;
-  int dfd = dir_open(path, &base);
-  int fd;
-  int e;
-
-  if(dfd < 0)
-    return -1;
-  fd = open_own(dfd, base, create ? O_RDWR | O_CREAT : O_RDONLY, 0600);
-  e = errno;
-  close(dfd);
-  errno = e;
-  return fd;
+  return open_own(AT_FDCWD, path, create ? O_RDWR | O_CREAT : O_RDONLY,
+                  0600);
 }
 
 /* The temporary name beside BASE that atomic_write_file writes first. */
@@ -195,13 +187,9 @@ refuse_open(const char *path, int e, struct sf_error *err)
 enum sf_err
 atomic_open_partial(const char *path, int *fd, struct sf_error *err)
 {
-  const char *base;
-  int dfd = dir_open(path, &base);
-  int f = dfd >= 0 ? open_own(dfd, base, O_RDWR | O_CREAT, 0666) : -1;
+  int f = open_own(AT_FDCWD, path, O_RDWR | O_CREAT, 0666);
   int e = errno;
 
-  if(dfd >= 0)
-    close(dfd);
   if(f < 0)
     return refuse_open(path, e, err);
   if(flock(f, LOCK_EX | LOCK_NB)) {
@@ -253,38 +241,48 @@ replaced(const char *part, const char *output, struct sf_error *err)
                      "not committing it"), output, part);
 }
 
-/* Rename PART, which must still be the file open on FD, onto OUTPUT,
-   both relative to the directory that holds them (opened here, returned
-   in *DFD for its sync).  Whatever now has the name PART (another
-   entry's file, a link, a swapped directory) is never renamed: that is
-   SF_REPLACED.  A failing step's name goes to *STEP (-1, errno set). */
+/* Rename PART, which must still be the file open on FD (HELD: its
+   fstat), onto OUTPUT, whose directory is open on DFD.  Whatever now
+   has the name PART (another entry's file, a link, a swapped directory)
+   is never renamed: that is SF_REPLACED.  -1 with errno set. */
+static int
+rename_held(const struct stat *held, const char *part, const char *output,
+            int dfd)
+{
+  const char *pbase = strrchr(part, '/') ? strrchr(part, '/') + 1 : part;
+  const char *obase = strrchr(output, '/') ? strrchr(output, '/') + 1
+                                           : output;
+  int pdfd = same_dir(part, output) ? dfd : dir_open(part, &pbase);
+  struct stat named;
+  int rc = -1;
+
+  if(pdfd < 0 || fstatat(pdfd, pbase, &named, AT_SYMLINK_NOFOLLOW))
+    goto out;
+  if(held->st_dev != named.st_dev || held->st_ino != named.st_ino) {
+    rc = SF_REPLACED;
+    goto out;
+  }
+  rc = renameat(pdfd, pbase, dfd, obase);
+out:
+  if(pdfd >= 0 && pdfd != dfd)
+    close(pdfd);
+  return rc;
+}
+
+/* rename_held with the directory opened here (returned in *DFD for its
+   sync).  A failing step's name goes to *STEP. */
 static int
 rename_own(int fd, const char *part, const char *output, int *dfd,
            const char **step)
 {
-  const char *pbase;
   const char *obase;
-  int pdfd;
   struct stat held;
-  struct stat named;
-  int rc = -1;
 
   *step = "rename";
   *dfd = dir_open(output, &obase);
-  pdfd = same_dir(part, output) ? *dfd : dir_open(part, &pbase);
-  pbase = strrchr(part, '/') ? strrchr(part, '/') + 1 : part;
-  if(*dfd < 0 || pdfd < 0 || fstat(fd, &held) ||
-     fstatat(pdfd, pbase, &named, AT_SYMLINK_NOFOLLOW))
-    goto out;
-  if(held.st_dev != named.st_dev || held.st_ino != named.st_ino) {
-    rc = SF_REPLACED;
-    goto out;
-  }
-  rc = renameat(pdfd, pbase, *dfd, obase);
-out:
-  if(pdfd >= 0 && pdfd != *dfd)
-    close(pdfd);
-  return rc;
+  if(*dfd < 0 || fstat(fd, &held))
+    return -1;
+  return rename_held(&held, part, output, *dfd);
 }
 
 enum sf_err
@@ -329,9 +327,11 @@ fail:
 }
 
 /* Make the data of every file durable: one syncfs per file system for a
-   batch (one journal commit instead of one per file), fsync otherwise. */
+   batch (one journal commit instead of one per file), fsync otherwise.
+   SBS[i] gets file i's fstat (st_ino 0 when it failed). */
 static void
-sync_batch(int *fds, size_t n, struct sf_error *errs, const char *const *outs)
+sync_batch(int *fds, size_t n, struct sf_error *errs, const char *const *outs,
+           struct stat *sbs)
 {
   dev_t done[8];
   size_t ndone = 0;
@@ -339,18 +339,20 @@ sync_batch(int *fds, size_t n, struct sf_error *errs, const char *const *outs)
   size_t k;
 
   for(i = 0; i < n; i++) {
-    struct stat sb;
+    struct stat *sb = &sbs[i];
     bool seen = false;
     int rc;
 
-    if(n > 1 && !fstat(fds[i], &sb)) {
+    if(fstat(fds[i], sb))
+      memset(sb, 0, sizeof(*sb));
+    else if(n > 1) {
       for(k = 0; k < ndone; k++)
-        seen = seen || done[k] == sb.st_dev;
+        seen = seen || done[k] == sb->st_dev;
       if(seen)
         continue;
       rc = syncfs(fds[i]);
       if(!rc && ndone < countof(done))
-        done[ndone++] = sb.st_dev;
+        done[ndone++] = sb->st_dev;
       if(!rc)
         continue;
     }
@@ -366,6 +368,8 @@ atomic_commit_files(int *fds, const char *const *parts, const char *const *outs,
              size_t n, struct sf_error *errs)
 {
   int dfds[64];
+  bool own[64];           /* dfds[i] was opened for file i, not shared */
+  struct stat sbs[64];
   size_t i;
 
   if(n > countof(dfds)) {
@@ -375,13 +379,28 @@ atomic_commit_files(int *fds, const char *const *parts, const char *const *outs,
                         errs + countof(dfds));
     return;
   }
-  sync_batch(fds, n, errs, outs);
+  sync_batch(fds, n, errs, outs, sbs);
   for(i = 0; i < n; i++) {
-    const char *step;
+    const char *step = "rename";
+    const char *obase;
     int rc = 0;
     dfds[i] = -1;
-    if(!errs[i].code)
-      rc = rename_own(fds[i], parts[i], outs[i], &dfds[i], &step);
+    own[i] = false;
+    if(errs[i].code)
+      continue;
+    /* a batch's files mostly share one directory: open it once */
+    if(i > 0 && dfds[i - 1] >= 0 && same_dir(outs[i - 1], outs[i]))
+      dfds[i] = dfds[i - 1];
+    else {
+      dfds[i] = dir_open(outs[i], &obase);
+      own[i] = dfds[i] >= 0;
+    }
+    if(dfds[i] < 0)
+      rc = -1;
+    else if(!sbs[i].st_ino && fstat(fds[i], &sbs[i]))
+      rc = -1;
+    else
+      rc = rename_held(&sbs[i], parts[i], outs[i], dfds[i]);
     if(rc == SF_REPLACED)
       replaced(parts[i], outs[i], &errs[i]);
     else if(rc)
@@ -403,7 +422,8 @@ atomic_commit_files(int *fds, const char *const *parts, const char *const *outs,
     if(!errs[i].code && !again && sync_dir(dfds[i]))
       error_set(&errs[i], SF_E_IO, _("cannot commit '%s' (%s): %s"),
                 outs[i], "fsync", strerror(errno));
-    if(dfds[i] >= 0)
-      close(dfds[i]);
   }
+  for(i = 0; i < n; i++)
+    if(own[i])
+      close(dfds[i]);
 }

@@ -2,12 +2,14 @@
 /* redact.c owns secret masking (CLI.md "Messages"): every URL and header
    that reaches a message, a verbose trace, a state file or a JSON line
    passes through here first.  It also holds the list of configured
-   secrets (config_load fills it once) that every message is masked
-   with: the only file-scope state of its kind, set up before any thread
-   starts and cleared at exit. */
+   secrets (config_load fills it, providers add the tokens they obtain)
+   that every message is masked with: the only file-scope state of its
+   kind, under a lock (a provider may resolve on another thread) and
+   cleared at exit. */
 #include "redact.h"
 
 #include <langinfo.h>
+#include <pthread.h>
 #include <strings.h>
 
 #define MASK "***"
@@ -24,6 +26,9 @@ static const char *const secret_headers[] = {
    shorter one is masked whole. */
 static char **secrets;
 static size_t n_secrets;
+/* providers add secrets while resolving ahead on run.c's worker, as the
+   loop's thread masks messages */
+static pthread_mutex_t secrets_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* Append LEN bytes of SRC to the growing buffer at *DST. */
 static void
@@ -326,8 +331,8 @@ redact_request_line_out(const char *line, size_t len)
   return escape_controls(mask_request_line_out(line, len));
 }
 
-bool
-redact_add_secret(const char *secret)
+static bool
+add_secret_locked(const char *secret)
 {
   size_t n = strlen(secret);
   size_t i;
@@ -357,16 +362,29 @@ redact_add_secret(const char *secret)
   return true;
 }
 
+bool
+redact_add_secret(const char *secret)
+{
+  bool ok;
+
+  pthread_mutex_lock(&secrets_lock);
+  ok = add_secret_locked(secret);
+  pthread_mutex_unlock(&secrets_lock);
+  return ok;
+}
+
 void
 redact_secrets_clear(void)
 {
   size_t i;
 
+  pthread_mutex_lock(&secrets_lock);
   for(i = 0; i < n_secrets; i++)
     free(secrets[i]);
   free(secrets);
   secrets = NULL;
   n_secrets = 0;
+  pthread_mutex_unlock(&secrets_lock);
 }
 
 void
@@ -374,6 +392,7 @@ redact_secrets(char *buf)
 {
   size_t i;
 
+  pthread_mutex_lock(&secrets_lock);
   for(i = 0; buf && i < n_secrets; i++) {
     size_t n = strlen(secrets[i]);
     char *p = buf;
@@ -384,4 +403,5 @@ redact_secrets(char *buf)
       p += strlen(MASK);
     }
   }
+  pthread_mutex_unlock(&secrets_lock);
 }

@@ -7,16 +7,16 @@
 
 #include <pthread.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include "atomic.h"
+#include "output.h"
 
 struct sf_commitq {
   pthread_mutex_t lock;
   pthread_cond_t cond;     /* a batch started, ended, or stopping */
   CURLM *multi;
-  int fds[SF_COMMIT_MAX];
-  const char *parts[SF_COMMIT_MAX];
-  const char *outs[SF_COMMIT_MAX];
+  struct sf_commit_item items[SF_COMMIT_MAX];
   struct sf_error errs[SF_COMMIT_MAX];
   size_t n;
   bool started;            /* a batch is waiting for the worker */
@@ -27,14 +27,43 @@ struct sf_commitq {
   pthread_t thread;
 };
 
+void
+commitq_run(const struct sf_commit_item *items, size_t n,
+            struct sf_error *errs)
+{
+  int fds[SF_COMMIT_MAX];
+  const char *parts[SF_COMMIT_MAX];
+  const char *outs[SF_COMMIT_MAX];
+  size_t i;
+
+  while(n > SF_COMMIT_MAX) {
+    commitq_run(items, SF_COMMIT_MAX, errs);
+    items += SF_COMMIT_MAX;
+    errs += SF_COMMIT_MAX;
+    n -= SF_COMMIT_MAX;
+  }
+  if(!n)
+    return;
+  for(i = 0; i < n; i++) {
+    error_clear(&errs[i]);
+    /* the date and the record are final before the data is made
+       durable: the sync below covers them too */
+    output_keep_mtime(items[i].fd, items[i].last_modified);
+    output_record(items[i].fd, items[i].locator, items[i].sha1);
+    fds[i] = items[i].fd;
+    parts[i] = items[i].part;
+    outs[i] = items[i].out;
+  }
+  atomic_commit_files(fds, parts, outs, n, errs);
+  for(i = 0; i < n; i++)
+    if(!errs[i].code)
+      unlink(items[i].state);
+}
+
 static void
 run_batch(struct sf_commitq *q)
 {
-  size_t i;
-
-  for(i = 0; i < q->n; i++)
-    error_clear(&q->errs[i]);
-  atomic_commit_files(q->fds, q->parts, q->outs, q->n, q->errs);
+  commitq_run(q->items, q->n, q->errs);
 }
 
 static void *
@@ -118,14 +147,12 @@ commitq_busy(const struct sf_commitq *q)
 }
 
 void
-commitq_start(struct sf_commitq *q, const int *fds,
-              const char *const *parts, const char *const *outs, size_t n)
+commitq_start(struct sf_commitq *q, const struct sf_commit_item *items,
+              size_t n)
 {
   if(n > SF_COMMIT_MAX)
     n = SF_COMMIT_MAX;
-  memcpy(q->fds, fds, n * sizeof(*fds));
-  memcpy(q->parts, parts, n * sizeof(*parts));
-  memcpy(q->outs, outs, n * sizeof(*outs));
+  memcpy(q->items, items, n * sizeof(*items));
   q->n = n;
   q->busy = true;
   if(!q->threaded) {

@@ -78,9 +78,7 @@ collect_commit(struct engine *en, bool wait)
 static void
 commit_pending(struct engine *en)
 {
-  int fds[COMMIT_BATCH];
-  const char *parts[COMMIT_BATCH];
-  const char *outs[COMMIT_BATCH];
+  struct sf_commit_item items[COMMIT_BATCH];
   size_t i;
 
   if(!en->n_pending)
@@ -88,11 +86,11 @@ commit_pending(struct engine *en)
   collect_commit(en, true);
   for(i = 0; i < en->n_pending; i++) {
     en->inflight[i] = en->pending[i];
-    transfer_commit_take(en->pending[i], &fds[i], &parts[i], &outs[i]);
+    transfer_commit_take(en->pending[i], &items[i]);
   }
   en->n_inflight = en->n_pending;
   en->n_pending = 0;
-  commitq_start(en->commitq, fds, parts, outs, en->n_inflight);
+  commitq_start(en->commitq, items, en->n_inflight);
 }
 
 /* A verified file leaves its -j slot at once and waits to be committed

@@ -53,6 +53,17 @@ set_phase(struct sf_transfer *t, enum sf_phase ph)
   t->phase = ph;
 }
 
+/* getpid() is a system call: one per run, not one per file */
+static unsigned
+own_pid(void)
+{
+  static unsigned pid;
+
+  if(!pid)
+    pid = (unsigned)getpid();
+  return pid;
+}
+
 struct sf_transfer *
 transfer_new(const struct sf_options *opts, struct sf_download *dl,
              struct sf_hashq *hq, const char *boot_id)
@@ -69,7 +80,7 @@ transfer_new(const struct sf_options *opts, struct sf_download *dl,
   t->fd = -1;
   t->state_fd = -1;
   t->server.size = -1;
-  t->seed = (unsigned)time(NULL) ^ (unsigned)getpid() ^ (unsigned)dl->index;
+  t->seed = (unsigned)time(NULL) ^ own_pid() ^ (unsigned)dl->index;
   for(i = 0; i < SF_MAX_SEGS; i++) {
     t->s[i].t = t;
     t->s[i].slot = i;
@@ -276,19 +287,21 @@ finish_ok(struct sf_transfer *t)
     set_phase(t, SF_PHASE_DONE);
     return;
   }
-  output_keep_mtime(t->fd, t->st.last_modified);
-  output_record(t->fd, t->st.locator, t->res.sha1);
+  /* the date and the record are written by the commit, off the loop */
   t->wake = clock_now();
   set_phase(t, SF_PHASE_COMMIT);
 }
 
 void
-transfer_commit_take(struct sf_transfer *t, int *fd, const char **part,
-                     const char **out)
+transfer_commit_take(struct sf_transfer *t, struct sf_commit_item *it)
 {
-  *fd = t->fd;
-  *part = t->part;
-  *out = t->output;
+  it->fd = t->fd;
+  it->part = t->part;
+  it->out = t->output;
+  it->state = t->state_path;
+  it->locator = t->st.locator;
+  it->sha1 = t->res.sha1;
+  it->last_modified = t->st.last_modified;
   t->fd = -1; /* the commit closes it */
 }
 
@@ -299,7 +312,7 @@ transfer_commit_end(struct sf_transfer *t, const struct sf_error *err)
     fail(t, err);
     return;
   }
-  unlink(t->state_path);
+  /* the committer removed the state file */
   t->res.status = SF_STATUS_OK;
   t->res.elapsed_s = clock_now() - t->t_start;
   set_phase(t, SF_PHASE_DONE);
@@ -308,23 +321,19 @@ transfer_commit_end(struct sf_transfer *t, const struct sf_error *err)
 void
 transfer_commit_batch(struct sf_transfer **ts, size_t n)
 {
-  int fds[64];
-  const char *parts[64];
-  const char *outs[64];
-  struct sf_error errs[64];
+  struct sf_commit_item items[SF_COMMIT_MAX];
+  struct sf_error errs[SF_COMMIT_MAX];
   size_t i;
 
-  while(n > countof(fds)) {
-    transfer_commit_batch(ts, countof(fds));
-    ts += countof(fds);
-    n -= countof(fds);
+  while(n > countof(items)) {
+    transfer_commit_batch(ts, countof(items));
+    ts += countof(items);
+    n -= countof(items);
   }
-  for(i = 0; i < n; i++) {
-    transfer_commit_take(ts[i], &fds[i], &parts[i], &outs[i]);
-    error_clear(&errs[i]);
-  }
+  for(i = 0; i < n; i++)
+    transfer_commit_take(ts[i], &items[i]);
   if(n)
-    atomic_commit_files(fds, parts, outs, n, errs);
+    commitq_run(items, n, errs);
   for(i = 0; i < n; i++)
     transfer_commit_end(ts[i], &errs[i]);
 }

@@ -5,6 +5,7 @@
 #ifndef SIGFETCH_TRANSFER_H
 #define SIGFETCH_TRANSFER_H
 
+#include "commitq.h"
 #include "download.h"
 
 #include <curl/curl.h>
@@ -47,11 +48,10 @@ void transfer_abort(struct sf_transfer *t, enum sf_err why);
 void transfer_commit_batch(struct sf_transfer **ts, size_t n);
 
 /* The same in two steps, for a commit on another thread: hand over T's
-   descriptor (the commit closes it) and names (valid until
+   descriptor (the commit closes it), names and record (valid until
    transfer_commit_end), then take the commit's outcome ERR: T ends
    DONE. */
-void transfer_commit_take(struct sf_transfer *t, int *fd, const char **part,
-                          const char **out);
+void transfer_commit_take(struct sf_transfer *t, struct sf_commit_item *it);
 void transfer_commit_end(struct sf_transfer *t, const struct sf_error *err);
 
 enum sf_phase transfer_phase(const struct sf_transfer *t);

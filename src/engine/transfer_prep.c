@@ -99,6 +99,8 @@ load_resume(struct sf_transfer *t)
   if(fstat(t->fd, &sb))
     return error_set(&t->err, SF_E_IO, _("cannot stat '%s': %s"), t->part,
                      strerror(errno));
+  if(sb.st_size == 0)
+    return SF_OK; /* nothing to keep: whatever a state says does not count */
   w.locator = t->st.locator;
   w.size = tprep_expected_size(t);
   w.sha1 = tprep_expected_sha1(t);
