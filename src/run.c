@@ -23,6 +23,7 @@
 #include "report.h"
 #include "resolver.h"
 #include "stage.h"
+#include "thread.h"
 #include "verify.h"
 
 #define WINDOW 100
@@ -403,18 +404,12 @@ ahead_main(void *arg)
 static void
 start_ahead(struct run *r)
 {
-  sigset_t all;
-  sigset_t old;
-
   if(r->input_done || stop_requested(r))
     return;
   r->ahead_len = read_window(r, r->ahead);
   if(!batchable(r->ahead, r->ahead_len))
     return;
-  sigfillset(&all);
-  pthread_sigmask(SIG_SETMASK, &all, &old);
-  r->ahead_busy = pthread_create(&r->ahead_thread, NULL, ahead_main, r) == 0;
-  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  r->ahead_busy = thread_start(&r->ahead_thread, ahead_main, r);
 }
 
 /* The worker's window, once it is done with it. */

@@ -6,6 +6,7 @@
    longer has to).  The state is written by the same thread after the
    data, so its fsync finds the data already on the disk. */
 #include "checkpoint.h"
+#include "thread.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -73,7 +74,7 @@ checkpoint_start(struct sf_checkpoint *c, char *text)
   free(c->text);
   c->text = text;
   atomic_store(&c->state, SF_CKPT_RUNNING);
-  if(pthread_create(&c->thread, NULL, run, c)) {
+  if(!thread_start(&c->thread, run, c)) {
     atomic_store(&c->state, SF_CKPT_NONE);
     return false;
   }

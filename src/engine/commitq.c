@@ -4,9 +4,9 @@
    until the event loop collects it, and the wake-up of the loop's poll
    when it is done. */
 #include "commitq.h"
+#include "thread.h"
 
 #include <pthread.h>
-#include <signal.h>
 #include <unistd.h>
 
 #include "atomic.h"
@@ -91,22 +91,6 @@ worker(void *arg)
   return NULL;
 }
 
-/* The worker takes no signals: SIGINT and SIGTERM go to the event
-   loop, whose poll they interrupt. */
-static bool
-start_worker(struct sf_commitq *q)
-{
-  sigset_t all;
-  sigset_t old;
-  bool ok;
-
-  sigfillset(&all);
-  pthread_sigmask(SIG_SETMASK, &all, &old);
-  ok = pthread_create(&q->thread, NULL, worker, q) == 0;
-  pthread_sigmask(SIG_SETMASK, &old, NULL);
-  return ok;
-}
-
 struct sf_commitq *
 commitq_new(CURLM *multi)
 {
@@ -117,7 +101,7 @@ commitq_new(CURLM *multi)
   pthread_mutex_init(&q->lock, NULL);
   pthread_cond_init(&q->cond, NULL);
   q->multi = multi;
-  q->threaded = start_worker(q);
+  q->threaded = thread_start(&q->thread, worker, q);
   return q;
 }
 

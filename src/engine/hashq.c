@@ -7,6 +7,7 @@
    sync_file_range() blocks while the disk's queue is full, which on the
    loop would stall every transfer. */
 #include "hashq.h"
+#include "thread.h"
 
 #include <fcntl.h>
 #include <pthread.h>
@@ -166,22 +167,6 @@ wb_worker(void *arg)
   return NULL;
 }
 
-/* The workers take no signals: SIGINT and SIGTERM go to the event
-   loop, whose poll they interrupt. */
-static bool
-start_thread(pthread_t *th, void *(*fn)(void *), struct sf_hashq *q)
-{
-  sigset_t all;
-  sigset_t old;
-  bool ok;
-
-  sigfillset(&all);
-  pthread_sigmask(SIG_SETMASK, &all, &old);
-  ok = pthread_create(th, NULL, fn, q) == 0;
-  pthread_sigmask(SIG_SETMASK, &old, NULL);
-  return ok;
-}
-
 struct sf_hashq *
 hashq_new(size_t nbuf)
 {
@@ -202,7 +187,7 @@ hashq_new(size_t nbuf)
     hashq_free(q);
     return NULL;
   }
-  q->threaded = start_thread(&q->thread, worker, q);
+  q->threaded = thread_start(&q->thread, worker, q);
   return q;
 }
 
@@ -373,7 +358,7 @@ hashq_writeback(struct sf_hashq *q, int fd, bool wait)
   pthread_mutex_lock(&q->lock);
   if(q->wb_fd < 0 && !q->wb_stopping) {
     if(!q->wb_started)
-      q->wb_started = start_thread(&q->wb_thread, wb_worker, q);
+      q->wb_started = thread_start(&q->wb_thread, wb_worker, q);
     dup_fd = q->wb_started ? fcntl(fd, F_DUPFD_CLOEXEC, 0) : -1;
     if(dup_fd >= 0) {
       q->wb_fd = dup_fd;
