@@ -3,8 +3,9 @@
 # t-small-syscalls: the system calls a fresh small file costs (strace):
 # 200 files with -j 8 are each exact and committed, yet no state file is
 # read for a partial created empty (nothing to resume), the output
-# directory is opened about once per commit batch rather than twice per
-# file, and getpid is not asked per file.  Skipped without strace.
+# directory is opened once per commit batch, at most once per file (three
+# times per file before; how many files a batch holds depends on timing),
+# and getpid is not asked per file.  Skipped without strace.
 . "$(dirname "$0")/lib.sh"
 command -v strace >/dev/null 2>&1 || t_skip "strace is not installed"
 t_setup
@@ -14,6 +15,8 @@ for i in $(seq 1 200); do
   echo "$BASE/files/s/f$i.bin" >> list
 done
 mkdir dl
+# LeakSanitizer cannot run under ptrace
+ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0 \
 strace -f -qq -o trace -e trace=openat,open,getpid,unlink,unlinkat \
   timeout -k 5 "$T_TIMEOUT" "$SIGFETCH" -q -j 8 -P dl -i list \
   >out 2>err </dev/null
@@ -33,6 +36,6 @@ note "state files opened or removed: $n_state, directory opens: $n_dir, getpid: 
 # each, no open
 [ "$(grep '\.sfstate"' trace | grep -vc 'unlink')" = 0 ] ||
   fail "a state file was opened for a fresh file: $(grep -m 3 '\.sfstate"' trace)"
-[ "$n_dir" -le 100 ] || fail "the directory was opened $n_dir times for 200 files"
+[ "$n_dir" -le 200 ] || fail "the directory was opened $n_dir times for 200 files"
 [ "$n_pid" -le 5 ] || fail "getpid called $n_pid times for 200 files"
 t_pass
